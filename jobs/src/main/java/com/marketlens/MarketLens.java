@@ -1,0 +1,50 @@
+package com.marketlens;
+
+import com.marketlens.cli.Commands;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code marketlens} command line: one subcommand per stage. Exit codes: 0 success, 1 a data or
+ * runtime failure, 2 a usage or configuration error. User-facing errors print one line, no stack trace.
+ */
+@Command(name = "marketlens", mixinStandardHelpOptions = true, version = "MarketLens 0.1.0",
+    description = "Batch analytics over scraped SNS and cloud pricing data (Spark + Delta Lake).",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class MarketLens implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
+        + String.join(", ", spec.subcommands().keySet()));
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new MarketLens());
+    Commands.register(cli);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (e instanceof MarketLensException m) {
+            err.println("marketlens: " + m.getMessage());
+            if (m.kind() == MarketLensException.Kind.USAGE) {
+              err.println("Run 'marketlens " + commandLine.getCommandName() + " --help' for usage.");
+              return 2;
+            }
+            return 1;
+          }
+          err.println("marketlens: unexpected failure (a bug or an environment problem):");
+          e.printStackTrace(err);
+          return 1;
+        });
+    return cli.execute(args);
+  }
+}

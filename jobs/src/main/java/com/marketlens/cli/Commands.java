@@ -1,0 +1,16 @@
+package com.marketlens.cli;
+
+import picocli.CommandLine;
+
+/** Registers the subcommands, so their classes can stay package-private. */
+public final class Commands {
+
+  private Commands() {}
+
+  public static void register(CommandLine cli) {
+    cli.addSubcommand(new GenerateCommand());
+    cli.addSubcommand(new IngestCommand());
+    cli.addSubcommand(new RefineCommand());
+    cli.addSubcommand(new RunCommand());
+  }
+}

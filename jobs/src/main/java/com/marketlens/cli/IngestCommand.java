@@ -1,0 +1,16 @@
+package com.marketlens.cli;
+
+import com.marketlens.ingest.IngestJob;
+import com.marketlens.quality.StageReport;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = "Ingest new scraped files into the bronze Delta tables (files already ingested are skipped).")
+final class IngestCommand extends PipelineCommand {
+
+  @Override
+  List<StageReport> execute(Context c) {
+    return new IngestJob(c.spark(), c.conf(), c.contracts(), c.runId()).run(c.datasets());
+  }
+}

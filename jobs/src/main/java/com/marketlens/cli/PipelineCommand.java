@@ -1,0 +1,61 @@
+package com.marketlens.cli;
+
+import com.marketlens.config.PipelineConf;
+import com.marketlens.config.SparkSessions;
+import com.marketlens.quality.StageReport;
+import com.marketlens.schema.Contracts;
+import com.marketlens.schema.Datasets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Shared shape of the pipeline commands: resolve and check the configuration and contracts first (so bad
+ * options fail before Spark starts and before anything is written), then build the session, run, stop.
+ */
+abstract class PipelineCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LogManager.getLogger(PipelineCommand.class);
+
+  @Mixin PipelineOptions options;
+
+  @Option(names = "--dataset", paramLabel = "NAME", split = ",",
+      description = "Only these datasets (default: all nine).")
+  List<String> datasets;
+
+  /** Context handed to each command's stages. */
+  record Context(SparkSession spark, PipelineConf conf, Contracts contracts, String runId, List<String> datasets) {}
+
+  @Override
+  public Integer call() {
+    PipelineConf conf = options.resolve();
+    Contracts contracts = Contracts.load(conf.schemasDir());
+    List<String> selected = datasets == null ? Datasets.ALL : datasets;
+    selected.forEach(contracts::input);
+    String runId = conf.runDate() + "_" + DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC)
+        .format(Instant.now()) + "_" + UUID.randomUUID().toString().substring(0, 8);
+    if (conf.usesDevelopmentSalt()) {
+      LOG.warn("Using the built-in development salt: pseudonyms are not secret. Set MARKETLENS_SALT for real data.");
+    }
+    LOG.info("run_id={} configuration: {}", runId, conf.describe());
+    SparkSession spark = SparkSessions.create(conf);
+    long start = System.nanoTime();
+    try {
+      List<StageReport> reports = execute(new Context(spark, conf, contracts, runId, selected));
+      Summary.print(System.out, runId, reports, (System.nanoTime() - start) / 1e9);
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  abstract List<StageReport> execute(Context context);
+}

@@ -1,0 +1,51 @@
+package com.marketlens.cli;
+
+import com.marketlens.config.ConfKeys;
+import com.marketlens.config.PipelineConf;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options every pipeline command shares; they override the --conf file and the environment. */
+public final class PipelineOptions {
+
+  @Option(names = "--conf", paramLabel = "FILE",
+      description = "Run configuration (.properties), e.g. conf/local.properties or conf/cluster.properties."
+          + " Without it the embedded local defaults apply.")
+  Path confFile;
+
+  @Option(names = "--input", paramLabel = "DIR",
+      description = "Input folder with one sub-folder per dataset (default: data/sample).")
+  String input;
+
+  @Option(names = "--warehouse", paramLabel = "DIR",
+      description = "Delta warehouse root, a local folder or s3a:// URI (default: warehouse).")
+  String warehouse;
+
+  @Option(names = "--schemas", paramLabel = "DIR",
+      description = "Folder with the contract files (default: the copy inside the application jar).")
+  String schemas;
+
+  @Option(names = "--run-date", paramLabel = "YYYY-MM-DD",
+      description = "Logical run date: files scraped after it wait (default: today in Asia/Shanghai).")
+  String runDate;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Any configuration key, e.g. --set spark.sql.shuffle.partitions=4 (repeatable).")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  /** Resolves the configuration: these options > environment > --conf file > defaults. */
+  public PipelineConf resolve() {
+    if (confFile != null && !Files.isReadable(confFile)) {
+      throw com.marketlens.Errors.unreadableFile(confFile.toString(), new java.io.IOException("no such readable file"));
+    }
+    Map<String, String> overrides = new HashMap<>(settings);
+    overrides.put(ConfKeys.INPUT, input);
+    overrides.put(ConfKeys.WAREHOUSE, warehouse);
+    overrides.put(ConfKeys.SCHEMAS, schemas);
+    return PipelineConf.resolve(confFile, System.getenv(), overrides, runDate);
+  }
+}

@@ -1,0 +1,17 @@
+package com.marketlens.cli;
+
+import com.marketlens.quality.StageReport;
+import com.marketlens.refine.RefineJob;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+@Command(name = "refine", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = "Refine bronze into the silver Delta tables: typed, normalized, pseudonymized, deduplicated;"
+        + " bad rows go to quarantine.")
+final class RefineCommand extends PipelineCommand {
+
+  @Override
+  List<StageReport> execute(Context c) {
+    return new RefineJob(c.spark(), c.conf(), c.contracts(), c.runId()).run(c.datasets());
+  }
+}

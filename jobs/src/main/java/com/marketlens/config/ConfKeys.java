@@ -1,0 +1,51 @@
+package com.marketlens.config;
+
+import java.util.Set;
+
+/**
+ * Configuration keys and their defaults, in one place. Precedence: command-line option > environment
+ * variable > {@code --conf} file > the default here. Keys under {@code spark.} in the file go to Spark.
+ */
+public final class ConfKeys {
+
+  /** Input folder with one sub-folder per dataset. */
+  public static final String INPUT = "marketlens.input";
+
+  public static final String INPUT_DEFAULT = "data/sample";
+
+  /** Root of the Delta warehouse: bronze/, silver/, quality/ below it (local path or s3a://). */
+  public static final String WAREHOUSE = "marketlens.warehouse";
+
+  public static final String WAREHOUSE_DEFAULT = "warehouse";
+
+  /** Folder with the contract files; empty means the copy packaged in the application jar. */
+  public static final String SCHEMAS = "marketlens.schemas";
+
+  public static final String SCHEMAS_DEFAULT = "";
+
+  /** Pseudonymization salt. Prefer the environment variable named by {@link #SALT_ENV}. Never logged. */
+  public static final String SALT = "marketlens.privacy.salt";
+
+  /** Name of the environment variable that holds the salt. */
+  public static final String SALT_ENV = "marketlens.privacy.salt-env";
+
+  public static final String SALT_ENV_DEFAULT = "MARKETLENS_SALT";
+
+  /** When true (cluster configuration) a run without a configured salt is refused. */
+  public static final String REQUIRE_SALT = "marketlens.privacy.require-salt";
+
+  public static final String REQUIRE_SALT_DEFAULT = "false";
+
+  /** A refine stage fails when more than this share of a dataset's rows is quarantined. */
+  public static final String MAX_QUARANTINE_SHARE = "marketlens.quality.max-quarantine-share";
+
+  public static final String MAX_QUARANTINE_SHARE_DEFAULT = "0.25";
+
+  public static final Set<String> ALL =
+      Set.of(INPUT, WAREHOUSE, SCHEMAS, SALT, SALT_ENV, REQUIRE_SALT, MAX_QUARANTINE_SHARE);
+
+  /** Values of keys that contain one of these words are masked when the configuration is logged. */
+  public static final Set<String> SECRET_WORDS = Set.of("salt", "secret", "password", "credential", "access.key", "token");
+
+  private ConfKeys() {}
+}

@@ -1,0 +1,187 @@
+package com.marketlens.config;
+
+import com.marketlens.Errors;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The run's configuration, resolved once and immutable: command-line option > environment variable >
+ * {@code --conf} file > default (see {@link ConfKeys}). Invalid values fail here, before Spark starts.
+ */
+public final class PipelineConf {
+
+  /** Salt used only when none is configured and the configuration does not require one (local runs). */
+  static final String DEVELOPMENT_SALT = "marketlens-local-development-salt";
+
+  private static final int MIN_SALT_LENGTH = 16;
+
+  private final Map<String, String> values;
+  private final Map<String, String> sparkConf;
+  private final String salt;
+  private final boolean developmentSalt;
+  private final LocalDate runDate;
+
+  private PipelineConf(
+      Map<String, String> values, Map<String, String> sparkConf, String salt, boolean developmentSalt,
+      LocalDate runDate) {
+    this.values = values;
+    this.sparkConf = sparkConf;
+    this.salt = salt;
+    this.developmentSalt = developmentSalt;
+    this.runDate = runDate;
+  }
+
+  /**
+   * @param confFile a properties file, or null for the built-in defaults
+   * @param env the process environment (passed in so tests can control it)
+   * @param overrides values from command-line options, keyed like the file; null values are ignored
+   * @param runDate the run date option, or null for today in Asia/Shanghai
+   */
+  public static PipelineConf resolve(
+      Path confFile, Map<String, String> env, Map<String, String> overrides, String runDate) {
+    Map<String, String> values = new TreeMap<>();
+    values.put(ConfKeys.INPUT, ConfKeys.INPUT_DEFAULT);
+    values.put(ConfKeys.WAREHOUSE, ConfKeys.WAREHOUSE_DEFAULT);
+    values.put(ConfKeys.SCHEMAS, ConfKeys.SCHEMAS_DEFAULT);
+    values.put(ConfKeys.SALT_ENV, ConfKeys.SALT_ENV_DEFAULT);
+    values.put(ConfKeys.REQUIRE_SALT, ConfKeys.REQUIRE_SALT_DEFAULT);
+    values.put(ConfKeys.MAX_QUARANTINE_SHARE, ConfKeys.MAX_QUARANTINE_SHARE_DEFAULT);
+    Map<String, String> spark = new TreeMap<>();
+    if (confFile != null) {
+      readFile(confFile, values, spark);
+    }
+    overrides.forEach(
+        (k, v) -> {
+          if (v != null) {
+            (k.startsWith("spark.") ? spark : values).put(k, v);
+          }
+        });
+    for (String key : values.keySet()) {
+      if (!ConfKeys.ALL.contains(key)) {
+        throw Errors.unknownConfKey(key, confFile == null ? "the command line" : confFile.toString());
+      }
+    }
+    String share = values.get(ConfKeys.MAX_QUARANTINE_SHARE);
+    try {
+      double d = Double.parseDouble(share);
+      if (!(d >= 0 && d <= 1)) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      throw Errors.badOption(ConfKeys.MAX_QUARANTINE_SHARE, share, "a share between 0 and 1, e.g. 0.25");
+    }
+    String require = values.get(ConfKeys.REQUIRE_SALT);
+    if (!require.equals("true") && !require.equals("false")) {
+      throw Errors.badOption(ConfKeys.REQUIRE_SALT, require, "true or false");
+    }
+    String envSalt = env.get(values.get(ConfKeys.SALT_ENV));
+    String salt = envSalt != null && !envSalt.isEmpty() ? envSalt : values.get(ConfKeys.SALT);
+    boolean development = false;
+    if (salt == null || salt.isEmpty()) {
+      if (Boolean.parseBoolean(require)) {
+        throw Errors.missingSalt(values.get(ConfKeys.SALT_ENV));
+      }
+      salt = DEVELOPMENT_SALT;
+      development = true;
+    } else if (salt.length() < MIN_SALT_LENGTH) {
+      throw Errors.weakSalt(MIN_SALT_LENGTH);
+    }
+    values.remove(ConfKeys.SALT);
+    values.put(ConfKeys.INPUT, absolute(values.get(ConfKeys.INPUT)));
+    values.put(ConfKeys.WAREHOUSE, absolute(values.get(ConfKeys.WAREHOUSE)));
+    return new PipelineConf(values, spark, salt, development, parseRunDate(runDate));
+  }
+
+  /** Local paths become absolute (Delta needs that for path-based tables); URIs such as s3a:// stay. */
+  private static String absolute(String location) {
+    if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      return location;
+    }
+    return Path.of(location.startsWith("file:") ? location.substring(5) : location).toAbsolutePath().normalize()
+        .toString();
+  }
+
+  private static void readFile(Path file, Map<String, String> values, Map<String, String> spark) {
+    Properties props = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(in);
+    } catch (IOException e) {
+      throw Errors.unreadableFile(file.toString(), e);
+    }
+    for (String key : props.stringPropertyNames()) {
+      String value = props.getProperty(key).strip();
+      (key.startsWith("spark.") ? spark : values).put(key, value);
+    }
+  }
+
+  private static LocalDate parseRunDate(String runDate) {
+    if (runDate == null) {
+      return LocalDate.now(com.marketlens.parse.TimeParsers.SHANGHAI);
+    }
+    try {
+      return LocalDate.parse(runDate);
+    } catch (DateTimeParseException e) {
+      throw Errors.badOption("--run-date", runDate, "a date as YYYY-MM-DD");
+    }
+  }
+
+  public String input() {
+    return values.get(ConfKeys.INPUT);
+  }
+
+  public String warehouse() {
+    return values.get(ConfKeys.WAREHOUSE);
+  }
+
+  public String schemasDir() {
+    return values.get(ConfKeys.SCHEMAS);
+  }
+
+  public double maxQuarantineShare() {
+    return Double.parseDouble(values.get(ConfKeys.MAX_QUARANTINE_SHARE));
+  }
+
+  public LocalDate runDate() {
+    return runDate;
+  }
+
+  /** The salt; never log it. */
+  public String salt() {
+    return salt;
+  }
+
+  public boolean usesDevelopmentSalt() {
+    return developmentSalt;
+  }
+
+  /** Keys under {@code spark.} from the file and the command line, for the session builder. */
+  public Map<String, String> sparkConf() {
+    return sparkConf;
+  }
+
+  /** Every effective setting, sorted, secrets masked: safe to log. */
+  public String describe() {
+    Map<String, String> all = new TreeMap<>(values);
+    all.putAll(sparkConf);
+    all.put("marketlens.run-date", runDate.toString());
+    all.put(ConfKeys.SALT, developmentSalt ? "<development salt>" : "****");
+    return all.entrySet().stream()
+        .map(e -> e.getKey() + "=" + (isSecret(e.getKey()) && !e.getKey().equals(ConfKeys.SALT) ? "****" : e.getValue()))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static boolean isSecret(String key) {
+    return ConfKeys.SECRET_WORDS.stream().anyMatch(w -> key.toLowerCase().contains(w))
+        && !key.equals(ConfKeys.SALT_ENV)
+        && !key.equals(ConfKeys.REQUIRE_SALT);
+  }
+}

@@ -1,0 +1,36 @@
+package com.marketlens.config;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the one SparkSession a run uses, with Delta enabled and the settings our code relies on. */
+public final class SparkSessions {
+
+  private SparkSessions() {}
+
+  /**
+   * Settings from spark-submit come first; the {@code spark.*} keys of the configuration override them.
+   * Without a master (a plain local run) the session is {@code local[*]} with few shuffle partitions.
+   */
+  public static SparkSession create(PipelineConf conf) {
+    SparkConf spark = new SparkConf();
+    conf.sparkConf().forEach(spark::set);
+    if (!spark.contains("spark.master")) {
+      spark.setMaster("local[*]");
+      spark.setIfMissing("spark.sql.shuffle.partitions", "8");
+      spark.setIfMissing("spark.ui.enabled", "false");
+    }
+    spark.setIfMissing("spark.app.name", "MarketLens");
+    spark.setIfMissing("spark.sql.session.timeZone", "Asia/Shanghai");
+    applyRequired(spark);
+    return SparkSession.builder().config(spark).getOrCreate();
+  }
+
+  /** Settings the pipeline cannot run without, also used by the tests' shared session. */
+  public static void applyRequired(SparkConf spark) {
+    spark.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    spark.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    // Rows carry java.time.Instant and LocalDate: no JVM-default-time-zone surprises.
+    spark.set("spark.sql.datetime.java8API.enabled", "true");
+  }
+}

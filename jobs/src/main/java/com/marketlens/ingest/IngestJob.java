@@ -1,0 +1,214 @@
+package com.marketlens.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sha2;
+
+import com.marketlens.config.PipelineConf;
+import com.marketlens.io.DeltaTables;
+import com.marketlens.io.RawRecordParser;
+import com.marketlens.io.RawRecordParser.RawRecord;
+import com.marketlens.io.SourceFile;
+import com.marketlens.io.SourceFiles;
+import com.marketlens.io.Warehouse;
+import com.marketlens.quality.AuditLog;
+import com.marketlens.quality.StageReport;
+import com.marketlens.schema.Contract;
+import com.marketlens.schema.Contracts;
+import io.delta.tables.DeltaTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Sources to bronze: appends each new scraped file's records, as read, to {@code bronze/<dataset>} with
+ * their source file, line, file checksum, scrape date, ingest time and run id. A file whose checksum is
+ * already in bronze is skipped, so re-ingesting adds nothing. Files with a scrape date after the run date
+ * wait for a later run. Each dataset is one Delta append: all of a run's new files or none.
+ */
+public final class IngestJob {
+
+  private static final Logger LOG = LogManager.getLogger(IngestJob.class);
+
+  private final SparkSession spark;
+  private final PipelineConf conf;
+  private final Contracts contracts;
+  private final Warehouse warehouse;
+  private final String runId;
+
+  public IngestJob(SparkSession spark, PipelineConf conf, Contracts contracts, String runId) {
+    this.spark = spark;
+    this.conf = conf;
+    this.contracts = contracts;
+    this.warehouse = new Warehouse(conf.warehouse());
+    this.runId = runId;
+  }
+
+  /** The bronze schema of a dataset: the metadata columns, then the input columns as text. */
+  public static StructType bronzeSchema(Contracts contracts, String dataset) {
+    List<StructField> fields = new ArrayList<>(List.of(contracts.system("bronze_metadata").sparkSchema().fields()));
+    fields.addAll(List.of(contracts.input(dataset).sparkSchema().fields()));
+    return new StructType(fields.toArray(StructField[]::new));
+  }
+
+  /** Ingests the given datasets; every folder is listed and checked before anything is written. */
+  public List<StageReport> run(List<String> datasets) {
+    SourceFiles.requireInputRoot(spark, conf.input());
+    Map<String, List<SourceFile>> files = new LinkedHashMap<>();
+    for (String dataset : datasets) {
+      contracts.input(dataset);
+      files.put(dataset, SourceFiles.list(spark, conf.input(), dataset));
+    }
+    AuditLog audit = new AuditLog(spark, warehouse, contracts);
+    List<StageReport> reports = new ArrayList<>();
+    for (Map.Entry<String, List<SourceFile>> e : files.entrySet()) {
+      StageReport report = ingest(e.getKey(), e.getValue());
+      audit.record(report);
+      LOG.info(report.logLine());
+      reports.add(report);
+    }
+    return reports;
+  }
+
+  private StageReport ingest(String dataset, List<SourceFile> listed) {
+    Instant start = Instant.now();
+    spark.sparkContext().setJobGroup("ingest:" + dataset, "MarketLens ingest " + dataset + " to bronze", false);
+    List<SourceFile> due = listed.stream().filter(f -> !f.scrapeDate().isAfter(conf.runDate())).toList();
+    if (due.size() < listed.size()) {
+      LOG.info("dataset={}: {} file(s) scraped after run date {} wait for a later run", dataset,
+          listed.size() - due.size(), conf.runDate());
+    }
+    String bronzePath = warehouse.bronze(dataset);
+    StructType schema = bronzeSchema(contracts, dataset);
+    Map<String, String> fresh = newFiles(due, bronzePath);
+    long rows = 0;
+    if (!fresh.isEmpty()) {
+      Map<String, SourceFile> byPath = new HashMap<>();
+      due.stream().filter(f -> fresh.containsKey(pathKey(f.path()))).forEach(f -> byPath.put(pathKey(f.path()), f));
+      BronzeRows toRows =
+          new BronzeRows(new RawRecordParser(contracts.input(dataset).columns()), byPath, fresh, runId, start);
+      Dataset<Row> bronze =
+          spark.read().format("binaryFile").load(byPath.values().stream().map(SourceFile::path).toArray(String[]::new))
+              .select("path", "content")
+              .flatMap(toRows, Encoders.row(schema));
+      DeltaTables.createIfMissing(spark, bronzePath, schema);
+      DeltaTables.append(bronze, bronzePath);
+      rows = lastCommitOutputRows(bronzePath);
+    }
+    return new StageReport(
+        runId, conf.runDate(), "ingest", dataset, fresh.size(), due.size() - fresh.size(), rows, rows,
+        Map.of(), 0, start, Instant.now(), "succeeded",
+        listed.isEmpty() ? "no input files" : null);
+  }
+
+  /**
+   * The checksums of the files to ingest, by path: files whose checksum is not in bronze yet; of several
+   * new files with the same bytes, the first in name order.
+   */
+  private Map<String, String> newFiles(List<SourceFile> due, String bronzePath) {
+    Map<String, String> fresh = new LinkedHashMap<>();
+    if (due.isEmpty()) {
+      return fresh;
+    }
+    Map<String, String> checksumByPath = new HashMap<>();
+    for (Row r :
+        spark.read().format("binaryFile").load(due.stream().map(SourceFile::path).toArray(String[]::new))
+            .select(col("path"), sha2(col("content"), 256))
+            .collectAsList()) {
+      checksumByPath.put(pathKey(r.getString(0)), r.getString(1));
+    }
+    Set<String> seen = new HashSet<>();
+    if (DeltaTables.exists(spark, bronzePath)) {
+      spark.read().format("delta").load(bronzePath).select("_checksum").distinct()
+          .collectAsList().forEach(r -> seen.add(r.getString(0)));
+    }
+    for (SourceFile f : due) {
+      String checksum = checksumByPath.get(pathKey(f.path()));
+      if (seen.add(checksum)) {
+        fresh.put(pathKey(f.path()), checksum);
+      }
+    }
+    return fresh;
+  }
+
+  private long lastCommitOutputRows(String path) {
+    Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
+    scala.collection.Map<String, String> metrics = last.getMap(0);
+    return Long.parseLong(metrics.get("numOutputRows").getOrElse(() -> "0"));
+  }
+
+  /** Paths as Spark's binaryFile source and the file system listing print them may differ in scheme. */
+  static String pathKey(String path) {
+    return new Path(path).toUri().getPath();
+  }
+
+  /** Executor side: one binaryFile row (path, content) to its bronze rows. */
+  private static final class BronzeRows implements FlatMapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private static final int METADATA_COLUMNS = 9;
+    private final RawRecordParser parser;
+    private final Map<String, SourceFile> files;
+    private final Map<String, String> checksums;
+    private final String runId;
+    private final Instant ingestedAt;
+
+    BronzeRows(
+        RawRecordParser parser, Map<String, SourceFile> files, Map<String, String> checksums, String runId,
+        Instant ingestedAt) {
+      this.parser = parser;
+      this.files = files;
+      this.checksums = checksums;
+      this.runId = runId;
+      this.ingestedAt = ingestedAt;
+    }
+
+    @Override
+    public Iterator<Row> call(Row binary) {
+      String key = pathKey(binary.getString(0));
+      SourceFile file = files.get(key);
+      String checksum = checksums.get(key);
+      Iterator<RawRecord> records = parser.parse((byte[]) binary.get(1), file);
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return records.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          RawRecord r = records.next();
+          Object[] values = new Object[METADATA_COLUMNS + parser.columnCount()];
+          values[0] = file.relativePath();
+          values[1] = r.line();
+          values[2] = checksum;
+          values[3] = file.scrapeDate();
+          values[4] = file.format();
+          values[5] = r.raw();
+          values[6] = r.parseError();
+          values[7] = ingestedAt;
+          values[8] = runId;
+          if (r.values() != null) {
+            System.arraycopy(r.values(), 0, values, METADATA_COLUMNS, r.values().length);
+          }
+          return RowFactory.create(values);
+        }
+      };
+    }
+  }
+}

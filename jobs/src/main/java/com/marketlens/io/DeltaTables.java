@@ -1,0 +1,64 @@
+package com.marketlens.io;
+
+import io.delta.tables.DeltaTable;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The only writers of Delta tables. Each call is one Delta transaction: a job killed mid-write leaves the
+ * previous table version in place, and a rerun writes the same result.
+ */
+public final class DeltaTables {
+
+  private DeltaTables() {}
+
+  public static boolean exists(SparkSession spark, String path) {
+    return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  /** Creates an empty table with the contract's schema (its NOT NULL columns are enforced by Delta). */
+  public static void createIfMissing(SparkSession spark, String path, StructType schema) {
+    if (!exists(spark, path)) {
+      DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
+    }
+  }
+
+  public static void append(Dataset<Row> rows, String path) {
+    rows.write().format("delta").mode("append").save(path);
+  }
+
+  /** Atomically replaces the rows matching {@code condition} (a SQL predicate) with {@code rows}. */
+  public static void replaceWhere(Dataset<Row> rows, String path, String condition) {
+    rows.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(path);
+  }
+
+  /**
+   * Makes the table equal to {@code rows} (unique on {@code key}) in one MERGE: new keys are inserted,
+   * changed rows updated, keys no longer present deleted, and unchanged rows left untouched, so rerunning
+   * the same input commits no change to any row.
+   */
+  public static void mergeByKey(
+      SparkSession spark, Dataset<Row> rows, String path, StructType schema, List<String> key) {
+    createIfMissing(spark, path, schema);
+    String on = key.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
+    String unchanged =
+        java.util.Arrays.stream(schema.fieldNames())
+            .filter(f -> !key.contains(f))
+            .map(f -> "t.`" + f + "` <=> s.`" + f + "`")
+            .collect(Collectors.joining(" AND "));
+    DeltaTable.forPath(spark, path)
+        .as("t")
+        .merge(rows.as("s"), on)
+        .whenMatched("NOT (" + unchanged + ")")
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
+        .whenNotMatchedBySource()
+        .delete()
+        .execute();
+  }
+}

@@ -1,0 +1,58 @@
+package com.marketlens.quality;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one stage did to one dataset: the row of the {@code pipeline_runs} audit table. Every report
+ * satisfies rows read = loaded + quarantined + duplicates dropped.
+ */
+public record StageReport(
+    String runId,
+    LocalDate runDate,
+    String stage,
+    String dataset,
+    long filesRead,
+    long filesSkipped,
+    long rowsRead,
+    long rowsLoaded,
+    Map<String, Long> quarantinedByReason,
+    long duplicatesDropped,
+    Instant startedAt,
+    Instant endedAt,
+    String status,
+    String message) {
+
+  public StageReport {
+    quarantinedByReason = new TreeMap<>(quarantinedByReason);
+  }
+
+  public long rowsQuarantined() {
+    return quarantinedByReason.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public boolean reconciles() {
+    return rowsRead == rowsLoaded + rowsQuarantined() + duplicatesDropped;
+  }
+
+  public double seconds() {
+    return (endedAt.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
+  }
+
+  public StageReport failed(String why, Instant end) {
+    return new StageReport(
+        runId, runDate, stage, dataset, filesRead, filesSkipped, rowsRead, rowsLoaded,
+        quarantinedByReason, duplicatesDropped, startedAt, end, "failed", why);
+  }
+
+  /** One log line, the same for every stage. */
+  public String logLine() {
+    return String.format(
+        "stage=%s dataset=%s status=%s files=%d skipped_files=%d read=%d loaded=%d quarantined=%d"
+            + " duplicates=%d seconds=%.1f%s",
+        stage, dataset, status, filesRead, filesSkipped, rowsRead, rowsLoaded, rowsQuarantined(),
+        duplicatesDropped, seconds(), quarantinedByReason.isEmpty() ? "" : " reasons=" + quarantinedByReason);
+  }
+}

@@ -1,0 +1,221 @@
+package com.marketlens.refine;
+
+import static com.marketlens.refine.SilverRowMapper.CHECKSUM;
+import static com.marketlens.refine.SilverRowMapper.DETAIL;
+import static com.marketlens.refine.SilverRowMapper.DUPLICATE_SUPERSEDED;
+import static com.marketlens.refine.SilverRowMapper.EXACT_RANK;
+import static com.marketlens.refine.SilverRowMapper.LOADED;
+import static com.marketlens.refine.SilverRowMapper.QUARANTINED;
+import static com.marketlens.refine.SilverRowMapper.RAW;
+import static com.marketlens.refine.SilverRowMapper.REASON;
+import static com.marketlens.refine.SilverRowMapper.STATUS;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import com.marketlens.Errors;
+import com.marketlens.config.PipelineConf;
+import com.marketlens.io.DeltaTables;
+import com.marketlens.io.Warehouse;
+import com.marketlens.quality.AuditLog;
+import com.marketlens.quality.QuarantineReason;
+import com.marketlens.quality.StageReport;
+import com.marketlens.schema.Contract;
+import com.marketlens.schema.Contracts;
+import com.marketlens.schema.Datasets;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Bronze to silver, one dataset at a time: types and normalizes every row, pseudonymizes user ids and IPs,
+ * drops exact duplicates, keeps the latest scrape of each key, and quarantines what breaks the contract.
+ * Silver is rebuilt from all bronze rows scraped up to the run date and written with one MERGE, so a rerun
+ * changes no row; the dataset's quarantine rows are replaced in one transaction; a pipeline_runs row
+ * records read = loaded + quarantined + duplicates.
+ */
+public final class RefineJob {
+
+  private static final Logger LOG = LogManager.getLogger(RefineJob.class);
+
+  private final SparkSession spark;
+  private final PipelineConf conf;
+  private final Contracts contracts;
+  private final Warehouse warehouse;
+  private final String runId;
+  private final Pseudonymizer pseudonymizer;
+
+  public RefineJob(SparkSession spark, PipelineConf conf, Contracts contracts, String runId) {
+    this.spark = spark;
+    this.conf = conf;
+    this.contracts = contracts;
+    this.warehouse = new Warehouse(conf.warehouse());
+    this.runId = runId;
+    this.pseudonymizer = new Pseudonymizer(conf.salt());
+  }
+
+  /**
+   * Refines the datasets in contract order. A dataset over the quarantine limit stops the run after its
+   * audit row is written; the datasets before it are complete, the ones after it untouched.
+   */
+  public List<StageReport> run(List<String> datasets) {
+    AuditLog audit = new AuditLog(spark, warehouse, contracts);
+    List<StageReport> reports = new ArrayList<>();
+    for (String dataset : Datasets.ALL) {
+      if (!datasets.contains(dataset)) {
+        continue;
+      }
+      if (!DeltaTables.exists(spark, warehouse.bronze(dataset))) {
+        LOG.warn("dataset={}: no bronze table yet, nothing to refine (run ingest first)", dataset);
+        continue;
+      }
+      StageReport report = refine(dataset);
+      audit.record(report);
+      LOG.info(report.logLine());
+      reports.add(report);
+      if (!"succeeded".equals(report.status())) {
+        throw Errors.quarantineLimit(
+            dataset, report.rowsQuarantined(), report.rowsRead(), conf.maxQuarantineShare());
+      }
+    }
+    return reports;
+  }
+
+  StageReport refine(String dataset) {
+    Instant start = Instant.now();
+    spark.sparkContext().setJobGroup("refine:" + dataset, "MarketLens refine " + dataset + " to silver", false);
+    Contract input = contracts.input(dataset);
+    Contract silver = contracts.silver(dataset);
+    Dataset<Row> classified = classify(dataset, input, silver).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, Long> byReason = new HashMap<>();
+      long read = 0;
+      long loaded = 0;
+      long duplicates = 0;
+      for (Row r : classified.groupBy(STATUS, REASON).count().collectAsList()) {
+        long n = r.getLong(2);
+        read += n;
+        switch (r.getString(0)) {
+          case LOADED -> loaded += n;
+          case QUARANTINED -> byReason.merge(r.getString(1), n, Long::sum);
+          default -> duplicates += n;
+        }
+      }
+      StageReport report =
+          new StageReport(runId, conf.runDate(), "refine", dataset, 0, 0, read, loaded, byReason, duplicates,
+              start, start, "succeeded", null);
+      if (!report.reconciles()) {
+        throw Errors.reconciliationFailed(dataset, read, loaded, report.rowsQuarantined(), duplicates);
+      }
+      writeQuarantine(dataset, classified);
+      if (read > 0 && report.rowsQuarantined() > conf.maxQuarantineShare() * read) {
+        String why = Errors.quarantineLimit(dataset, report.rowsQuarantined(), read, conf.maxQuarantineShare())
+            .getMessage();
+        return report.failed(why, Instant.now());
+      }
+      Dataset<Row> rows = classified.where(col(STATUS).equalTo(LOADED)).select(silverColumns(silver));
+      DeltaTables.mergeByKey(spark, rows, warehouse.silver(dataset), silver.sparkSchema(), silver.key());
+      return new StageReport(runId, conf.runDate(), "refine", dataset, 0, 0, read, loaded, byReason,
+          duplicates, start, Instant.now(), "succeeded", null);
+    } finally {
+      classified.unpersist();
+    }
+  }
+
+  /** Every bronze row of the dataset with its fate: loaded, quarantined or one kind of duplicate. */
+  private Dataset<Row> classify(String dataset, Contract input, Contract silver) {
+    Dataset<Row> bronze =
+        spark.read().format("delta").load(warehouse.bronze(dataset))
+            .where(col("_scrape_date").leq(lit(conf.runDate())));
+    // Identical values are one record: keep the copy from the latest scrape, so that its scrape date
+    // competes for the key below.
+    List<Column> values = new ArrayList<>();
+    input.columnNames().forEach(c -> values.add(col(c)));
+    values.add(col("_parse_error"));
+    bronze = bronze.withColumn(EXACT_RANK, row_number().over(Window.partitionBy(values.toArray(Column[]::new))
+        .orderBy(col("_scrape_date").desc(), col("_source_file").desc(), col("_line").desc())));
+    SilverRowMapper mapper = new SilverRowMapper(input, silver, contracts.aliases(), pseudonymizer, fxTable(dataset));
+    Dataset<Row> parsed = bronze.mapPartitions(mapper, Encoders.row(SilverRowMapper.outputSchema(silver)));
+    if (Datasets.SNS_ACTIVITY.equals(dataset)) {
+      parsed = quarantineEventsBeforeRegistration(parsed);
+    }
+    // The latest scrape of a key wins; ties (same scrape date) go to the later file, then the later line.
+    Column[] key = silver.key().stream().map(k -> col(k)).toArray(Column[]::new);
+    Column rank = row_number().over(Window.partitionBy(key)
+        .orderBy(col("scrape_date").desc(), col("source_file").desc(), col("source_line").desc()));
+    Dataset<Row> candidates = parsed.where(col(STATUS).isNull());
+    Dataset<Row> decided =
+        candidates.withColumn(STATUS, when(rank.equalTo(1), lit(LOADED)).otherwise(lit(DUPLICATE_SUPERSEDED)));
+    return decided.unionByName(parsed.where(col(STATUS).isNotNull()));
+  }
+
+  /** Activity rows earlier than their user's registration (when the user is known) are quarantined. */
+  private Dataset<Row> quarantineEventsBeforeRegistration(Dataset<Row> activity) {
+    String usersPath = warehouse.silver(Datasets.SNS_USERS);
+    if (!DeltaTables.exists(spark, usersPath)) {
+      LOG.warn("dataset=sns_activity: silver sns_users missing, the registration check is skipped");
+      return activity;
+    }
+    Dataset<Row> users = spark.read().format("delta").load(usersPath)
+        .select(col("site").as("_u_site"), col("user_key").as("_u_key"), col("registered_at").as("_u_registered"));
+    Column early = col("_early");
+    return activity
+        .join(users, col("site").equalTo(col("_u_site")).and(col("user_key").equalTo(col("_u_key"))), "left")
+        .withColumn("_early", col(STATUS).isNull().and(col("event_time").lt(col("_u_registered"))))
+        .withColumn(STATUS, when(early, lit(QUARANTINED)).otherwise(col(STATUS)))
+        .withColumn(REASON, when(early, lit(QuarantineReason.EVENT_BEFORE_REGISTRATION.code())).otherwise(col(REASON)))
+        .withColumn(DETAIL, when(early, lit("event before the user's registration")).otherwise(col(DETAIL)))
+        .drop("_u_site", "_u_key", "_u_registered", "_early");
+  }
+
+  private void writeQuarantine(String dataset, Dataset<Row> classified) {
+    Dataset<Row> rows =
+        classified.where(col(STATUS).equalTo(QUARANTINED))
+            .select(
+                lit(dataset).as("dataset"),
+                col("source_file"),
+                col("source_line"),
+                col(CHECKSUM).as("checksum"),
+                col("scrape_date"),
+                col(RAW).as("raw_record"),
+                col(REASON).as("reason"),
+                col(DETAIL).as("detail"),
+                lit(runId).as("run_id"),
+                lit(conf.runDate()).as("run_date"));
+    String path = warehouse.quarantine();
+    DeltaTables.createIfMissing(spark, path, contracts.system("quarantine").sparkSchema());
+    DeltaTables.replaceWhere(rows, path, "dataset = '" + dataset + "'");
+  }
+
+  private static Column[] silverColumns(Contract silver) {
+    return silver.columnNames().stream().map(c -> col(c)).toArray(Column[]::new);
+  }
+
+  /** Exchange rates from silver, for the cloud datasets that convert to CNY; empty for the others. */
+  private FxTable fxTable(String dataset) {
+    FxTable fx = new FxTable();
+    String path = warehouse.silver(Datasets.FX_RATES);
+    if (!dataset.startsWith("cloud_") || !DeltaTables.exists(spark, path)) {
+      return fx;
+    }
+    // A small dimension table (one row per currency and day): collected once and shipped with the task.
+    for (Row r : spark.read().format("delta").load(path).select("currency", "date", "cny_per_unit").collectAsList()) {
+      fx.put(r.getString(0), (LocalDate) r.get(1), (BigDecimal) r.get(2));
+    }
+    return fx;
+  }
+}

@@ -1,0 +1,42 @@
+package com.marketlens.schema;
+
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** A dataset or table contract loaded from {@code schemas/<layer>/<name>.json}. */
+public record Contract(
+    String name, String layer, String description, List<String> key, List<ColumnSpec> columns)
+    implements Serializable {
+
+  public List<String> columnNames() {
+    return columns.stream().map(ColumnSpec::name).toList();
+  }
+
+  public ColumnSpec column(String columnName) {
+    return columns.stream()
+        .filter(c -> c.name().equals(columnName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(name + " has no column " + columnName));
+  }
+
+  /**
+   * The Spark schema: declared types and nullability for silver and system tables; for input contracts,
+   * every column as a nullable string (bronze keeps values as read).
+   */
+  public StructType sparkSchema() {
+    StructField[] fields =
+        columns.stream()
+            .map(
+                c ->
+                    "input".equals(layer)
+                        ? new StructField(c.name(), DataTypes.StringType, true, Metadata.empty())
+                        : new StructField(c.name(), DataType.fromDDL(c.type()), c.nullable(), Metadata.empty()))
+            .toArray(StructField[]::new);
+    return new StructType(fields);
+  }
+}

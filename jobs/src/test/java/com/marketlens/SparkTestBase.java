@@ -1,0 +1,66 @@
+package com.marketlens;
+
+import com.marketlens.config.PipelineConf;
+import com.marketlens.config.SparkSessions;
+import com.marketlens.schema.Contracts;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One local SparkSession for the whole test JVM, built on first use (Surefire runs all test classes in
+ * one fork), with the settings the pipeline requires, two cores, few partitions and no UI.
+ */
+public abstract class SparkTestBase {
+
+  /** A salt used only by tests. */
+  public static final String TEST_SALT = "test-salt-0123456789abcdef";
+
+  private static SparkSession spark;
+
+  protected static synchronized SparkSession spark() {
+    if (spark == null) {
+      SparkConf conf =
+          new SparkConf()
+              .setMaster("local[2]")
+              .setAppName("marketlens-tests")
+              .set("spark.ui.enabled", "false")
+              .set("spark.driver.host", "127.0.0.1")
+              .set("spark.driver.bindAddress", "127.0.0.1")
+              .set("spark.sql.shuffle.partitions", "2")
+              .set("spark.default.parallelism", "2")
+              .set("spark.sql.session.timeZone", "Asia/Shanghai")
+              .set("spark.databricks.delta.snapshotPartitions", "2")
+              .set("spark.sql.adaptive.enabled", "true");
+      SparkSessions.applyRequired(conf);
+      spark = SparkSession.builder().config(conf).getOrCreate();
+    }
+    return spark;
+  }
+
+  /** The repository root (Surefire sets marketlens.home). */
+  protected static Path home() {
+    return Path.of(System.getProperty("marketlens.home", ".."));
+  }
+
+  protected static Contracts contracts() {
+    return Contracts.load(home().resolve("schemas").toString());
+  }
+
+  /** A configuration for tests: the given input and warehouse, the test salt, extra settings. */
+  protected static PipelineConf conf(Path input, Path warehouse, String runDate, Map<String, String> extra) {
+    Map<String, String> overrides = new HashMap<>(extra);
+    overrides.put("marketlens.input", input.toString());
+    overrides.put("marketlens.warehouse", warehouse.toString());
+    overrides.put("marketlens.schemas", home().resolve("schemas").toString());
+    return PipelineConf.resolve(null, Map.of("MARKETLENS_SALT", TEST_SALT), overrides, runDate);
+  }
+
+  protected static List<Row> sql(String query, Object... args) {
+    return spark().sql(String.format(query, args)).collectAsList();
+  }
+}
