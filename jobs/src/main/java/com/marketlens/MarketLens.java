@@ -26,23 +26,30 @@ public final class MarketLens implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line and returns the exit code (tests call this instead of main). */
+  /** Runs the command line and returns the exit code. */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with the given output streams (the tests capture them). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new MarketLens());
     Commands.register(cli);
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          PrintWriter err = commandLine.getErr();
+          PrintWriter errors = commandLine.getErr();
           if (e instanceof MarketLensException m) {
-            err.println("marketlens: " + m.getMessage());
+            errors.println("marketlens: " + m.getMessage());
             if (m.kind() == MarketLensException.Kind.USAGE) {
-              err.println("Run 'marketlens " + commandLine.getCommandName() + " --help' for usage.");
+              errors.println("Run 'marketlens " + commandLine.getCommandName() + " --help' for usage.");
               return 2;
             }
             return 1;
           }
-          err.println("marketlens: unexpected failure (a bug or an environment problem):");
-          e.printStackTrace(err);
+          errors.println("marketlens: unexpected failure (a bug or an environment problem):");
+          e.printStackTrace(errors);
           return 1;
         });
     return cli.execute(args);

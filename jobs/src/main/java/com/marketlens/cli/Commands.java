@@ -9,6 +9,7 @@ public final class Commands {
 
   public static void register(CommandLine cli) {
     cli.addSubcommand(new GenerateCommand());
+    cli.addSubcommand(new ContractsCommand());
     cli.addSubcommand(new IngestCommand());
     cli.addSubcommand(new RefineCommand());
     cli.addSubcommand(new RunCommand());

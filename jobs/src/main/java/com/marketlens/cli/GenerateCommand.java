@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
     description = "Write the nine scraped datasets, with the story and the messiness of data/sample, at any scale.")
 final class GenerateCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--scale", paramLabel = "N", defaultValue = "1",
       description = "Size: scale 1 is about 1 million activity rows (fractions allowed, e.g. 0.02).")
   double scale;
@@ -26,7 +28,8 @@ final class GenerateCommand implements Callable<Integer> {
       throw com.marketlens.Errors.badOption("--scale", String.valueOf(scale), "a number above 0 and at most 1000");
     }
     StoryGenerator.Result r = new StoryGenerator(scale, seed).write(out);
-    System.out.println(r);
+    spec.commandLine().getOut().println(r);
+    spec.commandLine().getOut().flush();
     return 0;
   }
 }

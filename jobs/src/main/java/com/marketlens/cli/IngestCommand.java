@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
 final class IngestCommand extends PipelineCommand {
 
   @Override
+  boolean needsInput() {
+    return true;
+  }
+
+  @Override
   List<StageReport> execute(Context c) {
     return new IngestJob(c.spark(), c.conf(), c.contracts(), c.runId()).run(c.datasets());
   }

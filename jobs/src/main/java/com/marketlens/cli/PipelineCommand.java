@@ -1,10 +1,13 @@
 package com.marketlens.cli;
 
+import com.marketlens.Errors;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.config.SparkSessions;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contracts;
 import com.marketlens.schema.Datasets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
@@ -15,6 +18,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,6 +29,8 @@ import picocli.CommandLine.Option;
 abstract class PipelineCommand implements Callable<Integer> {
 
   private static final Logger LOG = LogManager.getLogger(PipelineCommand.class);
+
+  @Spec CommandSpec spec;
 
   @Mixin PipelineOptions options;
 
@@ -45,15 +52,33 @@ abstract class PipelineCommand implements Callable<Integer> {
     if (conf.usesDevelopmentSalt()) {
       LOG.warn("Using the built-in development salt: pseudonyms are not secret. Set MARKETLENS_SALT for real data.");
     }
+    if (needsInput()) {
+      requireLocalInput(conf.input());
+    }
     LOG.info("run_id={} configuration: {}", runId, conf.describe());
+    // A session that already exists (an embedding application, the tests) is used and left running.
+    boolean ownSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSessions.create(conf);
     long start = System.nanoTime();
     try {
       List<StageReport> reports = execute(new Context(spark, conf, contracts, runId, selected));
-      Summary.print(System.out, runId, reports, (System.nanoTime() - start) / 1e9);
+      Summary.print(spec.commandLine().getOut(), runId, reports, (System.nanoTime() - start) / 1e9);
       return 0;
     } finally {
-      spark.stop();
+      if (ownSession) {
+        spark.stop();
+      }
+    }
+  }
+
+  /** Whether the command reads the input folder (checked before Spark starts, when it is local). */
+  boolean needsInput() {
+    return false;
+  }
+
+  private static void requireLocalInput(String input) {
+    if (!input.contains("://") && !Files.isDirectory(Path.of(input))) {
+      throw Errors.missingInput(input);
     }
   }
 

@@ -42,6 +42,11 @@ public final class PipelineOptions {
     if (confFile != null && !Files.isReadable(confFile)) {
       throw com.marketlens.Errors.unreadableFile(confFile.toString(), new java.io.IOException("no such readable file"));
     }
+    if (settings.containsKey(ConfKeys.SALT)) {
+      // A salt on the command line would show in process lists and shell history.
+      throw com.marketlens.Errors.badOption("--set " + ConfKeys.SALT, "****",
+          "no salt on the command line: use the " + ConfKeys.SALT_ENV_DEFAULT + " environment variable");
+    }
     Map<String, String> overrides = new HashMap<>(settings);
     overrides.put(ConfKeys.INPUT, input);
     overrides.put(ConfKeys.WAREHOUSE, warehouse);

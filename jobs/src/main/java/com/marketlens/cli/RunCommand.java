@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
 final class RunCommand extends PipelineCommand {
 
   @Override
+  boolean needsInput() {
+    return true;
+  }
+
+  @Override
   List<StageReport> execute(Context c) {
     List<StageReport> reports = new ArrayList<>();
     reports.addAll(new IngestJob(c.spark(), c.conf(), c.contracts(), c.runId()).run(c.datasets()));

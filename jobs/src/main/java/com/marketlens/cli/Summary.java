@@ -1,7 +1,7 @@
 package com.marketlens.cli;
 
 import com.marketlens.quality.StageReport;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 
 /** The per-dataset table a run prints at the end. */
@@ -9,7 +9,7 @@ final class Summary {
 
   private Summary() {}
 
-  static void print(PrintStream out, String runId, List<StageReport> reports, double seconds) {
+  static void print(PrintWriter out, String runId, List<StageReport> reports, double seconds) {
     out.printf("%nMarketLens run %s%n", runId);
     out.printf("%-8s %-18s %10s %10s %12s %11s %8s  %s%n",
         "stage", "dataset", "read", "loaded", "quarantined", "duplicates", "seconds", "status");
@@ -19,5 +19,6 @@ final class Summary {
           r.seconds(), r.status(), r.quarantinedByReason().isEmpty() ? "" : "  " + r.quarantinedByReason());
     }
     out.printf("Total wall time in the pipeline: %.1f s%n", seconds);
+    out.flush();
   }
 }

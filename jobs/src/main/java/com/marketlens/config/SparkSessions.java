@@ -17,7 +17,9 @@ public final class SparkSessions {
     conf.sparkConf().forEach(spark::set);
     if (!spark.contains("spark.master")) {
       spark.setMaster("local[*]");
-      spark.setIfMissing("spark.sql.shuffle.partitions", "8");
+      // Small local data: few shuffle partitions, and Delta's log state in few partitions (default 50).
+      spark.setIfMissing("spark.sql.shuffle.partitions", "4");
+      spark.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
       spark.setIfMissing("spark.ui.enabled", "false");
     }
     spark.setIfMissing("spark.app.name", "MarketLens");

@@ -342,6 +342,18 @@ final class SnsStory {
     }
   }
 
+  /**
+   * Two files as scrapers sometimes leave them: GBK bytes saved under a UTF-8 name (every row is
+   * bad_encoding), and an export whose header lost a required column (every row is missing_column).
+   */
+  void writeBrokenFiles(Path root) throws IOException {
+    java.nio.file.Files.write(root.resolve("site_traffic").resolve(RESCRAPE + "_legacy-export.csv"),
+        "date,site,daily_ip\n2011-12-30,开心网,9800000\n2011-12-31,开心网,9750000\n"
+            .getBytes(java.nio.charset.Charset.forName("GBK")));
+    java.nio.file.Files.writeString(root.resolve("market_events").resolve(RESCRAPE + "_no-event-column.csv"),
+        "date,actor,site,description\n2009-05-16,tencent,kaixin001,QQ Farm press coverage\n");
+  }
+
   void writeMarketEvents(Path root) throws IOException {
     String[] columns = {"date", "actor", "site", "event", "description"};
     Object[][] events = {
@@ -351,6 +363,8 @@ final class SnsStory {
       {LocalDate.of(2009, 5, 15), "腾讯", "kaixin001", "QQ Farm launch", "QQ农场 launched in Qzone"},
       {LocalDate.of(2009, 6, 20), "Tencent", "renren", "Qzone feed revamp", "QQ空间 改版, feed and apps"},
       {LocalDate.of(2009, 8, 4), "xiaonei", "校内网", "Xiaonei renamed Renren", "校内网更名人人网"},
+      {LocalDate.of(2010, 3, 1), "kaixin001", "kaixin001", "Kaixin001 open platform", "开放平台"},
+      {LocalDate.of(2010, 11, 1), "Tencent", "", "QQ client feed integration", "QQ 客户端 SNS feed"},
       {LocalDate.of(2011, 5, 4), "renren", "renren", "Renren IPO", "NYSE listing"},
     };
     try (ScrapeWriter main = new ScrapeWriter(root, "market_events", MAIN_SCRAPE, columns, List.of("csv"), 100, rnd);

@@ -48,6 +48,7 @@ public final class StoryGenerator {
     long relations = sns.writeRelations(out);
     sns.writeTraffic(out);
     sns.writeMarketEvents(out);
+    sns.writeBrokenFiles(out);
     CloudStory cloud = new CloudStory(rnd);
     cloud.writeFxRates(out);
     cloud.writePrices(out);

@@ -78,7 +78,13 @@ public final class IngestJob {
     AuditLog audit = new AuditLog(spark, warehouse, contracts);
     List<StageReport> reports = new ArrayList<>();
     for (Map.Entry<String, List<SourceFile>> e : files.entrySet()) {
-      StageReport report = ingest(e.getKey(), e.getValue());
+      StageReport report;
+      try {
+        report = ingest(e.getKey(), e.getValue());
+      } catch (RuntimeException failure) {
+        audit.record(StageReport.failure(runId, conf.runDate(), "ingest", e.getKey(), Instant.now(), failure));
+        throw failure;
+      }
       audit.record(report);
       LOG.info(report.logLine());
       reports.add(report);

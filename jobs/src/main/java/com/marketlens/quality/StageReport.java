@@ -41,6 +41,14 @@ public record StageReport(
     return (endedAt.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
   }
 
+  /** A stage that threw before it could count anything: nothing was committed. */
+  public static StageReport failure(
+      String runId, LocalDate runDate, String stage, String dataset, Instant at, Throwable cause) {
+    String message = cause.getClass().getSimpleName() + ": " + String.valueOf(cause.getMessage());
+    return new StageReport(runId, runDate, stage, dataset, 0, 0, 0, 0, Map.of(), 0, at, at, "failed",
+        message.length() > 2000 ? message.substring(0, 2000) : message);
+  }
+
   public StageReport failed(String why, Instant end) {
     return new StageReport(
         runId, runDate, stage, dataset, filesRead, filesSkipped, rowsRead, rowsLoaded,

@@ -83,7 +83,14 @@ public final class RefineJob {
         LOG.warn("dataset={}: no bronze table yet, nothing to refine (run ingest first)", dataset);
         continue;
       }
-      StageReport report = refine(dataset);
+      StageReport report;
+      try {
+        report = refine(dataset);
+      } catch (RuntimeException e) {
+        // A failed write commits nothing: silver keeps its previous version. Record the failure, then stop.
+        audit.record(StageReport.failure(runId, conf.runDate(), "refine", dataset, Instant.now(), e));
+        throw e;
+      }
       audit.record(report);
       LOG.info(report.logLine());
       reports.add(report);
@@ -146,6 +153,8 @@ public final class RefineJob {
     List<Column> values = new ArrayList<>();
     input.columnNames().forEach(c -> values.add(col(c)));
     values.add(col("_parse_error"));
+    // Unreadable records have no values: only their raw text tells them apart.
+    values.add(when(col("_parse_error").isNotNull(), col("_raw")));
     bronze = bronze.withColumn(EXACT_RANK, row_number().over(Window.partitionBy(values.toArray(Column[]::new))
         .orderBy(col("_scrape_date").desc(), col("_source_file").desc(), col("_line").desc())));
     SilverRowMapper mapper = new SilverRowMapper(input, silver, contracts.aliases(), pseudonymizer, fxTable(dataset));

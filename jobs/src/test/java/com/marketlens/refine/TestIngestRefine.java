@@ -81,6 +81,20 @@ class TestIngestRefine extends SparkTestBase {
   }
 
   @Test
+  void silverTablesHaveExactlyTheContractSchema() {
+    Contracts contracts = contracts();
+    for (String dataset : Datasets.ALL) {
+      assertThat(spark().read().format("delta").load(warehouse.silver(dataset)).schema())
+          .as(dataset)
+          .isEqualTo(contracts.silver(dataset).sparkSchema());
+    }
+    assertThat(spark().read().format("delta").load(warehouse.quarantine()).schema())
+        .isEqualTo(contracts.system("quarantine").sparkSchema());
+    assertThat(spark().read().format("delta").load(warehouse.pipelineRuns()).schema())
+        .isEqualTo(contracts.system("pipeline_runs").sparkSchema());
+  }
+
+  @Test
   void quarantineHoldsEachBadRowWithItsReasonFileAndLine() {
     List<String> rows =
         sql("SELECT dataset, reason, source_file, source_line FROM delta.`%s` ORDER BY dataset, source_file, source_line",

@@ -1,0 +1,95 @@
+package com.marketlens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marketlens.config.PipelineConf;
+import com.marketlens.ingest.IngestJob;
+import com.marketlens.io.Warehouse;
+import com.marketlens.quality.QuarantineReason;
+import com.marketlens.quality.StageReport;
+import com.marketlens.refine.RefineJob;
+import com.marketlens.schema.Contracts;
+import com.marketlens.schema.Datasets;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped sample through ingest and refine: it reconciles, shows every kind of mess, tells the story. */
+@Tag("sample")
+class TestSampleRun extends SparkTestBase {
+
+  @TempDir static Path tmp;
+
+  private static Warehouse warehouse;
+  private static List<StageReport> reports;
+
+  @BeforeAll
+  static void run() {
+    PipelineConf conf = conf(home().resolve("data/sample"), tmp.resolve("warehouse"), "2024-01-01", Map.of());
+    warehouse = new Warehouse(conf.warehouse());
+    Contracts contracts = contracts();
+    reports = new java.util.ArrayList<>(new IngestJob(spark(), conf, contracts, "sample").run(Datasets.ALL));
+    reports.addAll(new RefineJob(spark(), conf, contracts, "sample").run(Datasets.ALL));
+  }
+
+  @Test
+  void everyDatasetReconcilesAndStaysUnderTheQuarantineLimit() {
+    assertThat(reports).hasSize(2 * Datasets.ALL.size());
+    for (StageReport r : reports) {
+      assertThat(r.reconciles()).as(r.logLine()).isTrue();
+      assertThat(r.status()).as(r.logLine()).isEqualTo("succeeded");
+      assertThat(r.rowsRead()).as(r.logLine()).isPositive();
+      assertThat((double) r.rowsQuarantined()).as(r.logLine()).isLessThanOrEqualTo(0.25 * r.rowsRead());
+    }
+    List<Object> audited = sql("SELECT count(*) FROM delta.`%s` WHERE rows_read = rows_loaded + rows_quarantined"
+        + " + duplicates_dropped AND status = 'succeeded'", warehouse.pipelineRuns()).stream().map(r -> r.get(0)).toList();
+    assertThat(audited).containsExactly((long) reports.size());
+  }
+
+  @Test
+  void theSampleShowsEveryQuarantineReason() {
+    List<String> seen = sql("SELECT DISTINCT reason FROM delta.`%s` ORDER BY reason", warehouse.quarantine())
+        .stream().map(r -> r.getString(0)).toList();
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(
+        Arrays.stream(QuarantineReason.values()).map(QuarantineReason::code).toList());
+  }
+
+  @Test
+  void theSampleTellsTheStory() {
+    Map<String, Long> peak = Map.of(
+        "kaixin001", sql("SELECT max(daily_ip) FROM delta.`%s` WHERE site = 'kaixin001'", warehouse.silver("site_traffic")).get(0).getLong(0),
+        "renren", sql("SELECT max(daily_ip) FROM delta.`%s` WHERE site = 'renren'", warehouse.silver("site_traffic")).get(0).getLong(0));
+    assertThat(peak.get("kaixin001")).as("Kaixin001 crosses ten million daily IPs").isGreaterThan(10_000_000L);
+    assertThat(peak.get("renren")).as("Renren stays below").isLessThan(10_000_000L);
+    assertThat(sql("SELECT DISTINCT site FROM delta.`%s` ORDER BY site", warehouse.silver("sns_users"))
+            .stream().map(r -> r.getString(0)).toList())
+        .as("site aliases all map to the two canonical sites")
+        .containsExactly("kaixin001", "renren");
+    BigDecimal campusShare = sql("SELECT avg(CASE WHEN segment = 'campus' THEN 1.0 ELSE 0 END) FROM delta.`%s`"
+        + " WHERE site = 'renren'", warehouse.silver("sns_users")).get(0).getDecimal(0);
+    assertThat(campusShare.doubleValue()).as("Renren is strong on campus").isGreaterThan(0.6);
+    assertThat(sql("SELECT DISTINCT list_price_cny * (1 - discount) FROM delta.`%s` WHERE vendor = 'aliyun'"
+            + " AND product = 'bandwidth' AND year(observed_on) = 2020", warehouse.silver("cloud_prices"))
+            .stream().map(r -> r.getDecimal(0).stripTrailingZeros().toPlainString()).toList())
+        .as("bandwidth sold at 4 yuan per Mbps-month in 2020")
+        .containsExactly("4");
+    assertThat(sql("SELECT DISTINCT unit_cost_cny FROM delta.`%s` WHERE vendor = 'market' AND product = 'bandwidth'"
+            + " AND month = DATE'2020-07-01'", warehouse.silver("cloud_unit_costs"))
+            .stream().map(r -> r.getDecimal(0).stripTrailingZeros().toPlainString()).toList())
+        .as("against a market cost of 6 (the three regions differ by 2%)")
+        .contains("6");
+    assertThat(sql("SELECT revenue_cny, cost_of_revenue_cny FROM delta.`%s` WHERE vendor = 'ksyun' AND segment = 'cdn'"
+            + " AND period = '2020'", warehouse.silver("cloud_financials")).get(0))
+        .satisfies(r -> assertThat(r.getDecimal(1).divide(r.getDecimal(0)).subtract(BigDecimal.ONE))
+            .as("Kingsoft Cloud's CDN loses 40%% of revenue in 2020").isEqualByComparingTo("0.4"));
+    assertThat(sql("SELECT max(observed_on) FROM delta.`%s` WHERE vendor = 'ucloud' AND product = 'cdn'",
+            warehouse.silver("cloud_prices")).get(0).get(0).toString())
+        .as("UCloud leaves CDN in mid 2019").startsWith("2019-06");
+  }
+}

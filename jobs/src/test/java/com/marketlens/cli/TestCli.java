@@ -1,0 +1,144 @@
+package com.marketlens.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marketlens.Fixtures;
+import com.marketlens.MarketLens;
+import com.marketlens.SparkTestBase;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: readable errors, usage, exit codes, and nothing written when a run is refused. */
+class TestCli extends SparkTestBase {
+
+  @TempDir Path tmp;
+
+  private record Outcome(int exitCode, String out, String err) {}
+
+  private static Outcome run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = MarketLens.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpIsAvailableForEveryCommand() {
+    for (String command : new String[] {"generate", "ingest", "refine", "run"}) {
+      Outcome o = run(command, "--help");
+      assertThat(o.exitCode()).as(command).isZero();
+      assertThat(o.out()).contains("Usage: marketlens " + command).contains("--help");
+    }
+    assertThat(run("--help").out()).contains("ingest").contains("refine").contains("generate").contains("run");
+  }
+
+  @Test
+  void aMissingOrUnknownCommandIsAUsageError() {
+    Outcome none = run();
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err()).contains("Missing command").contains("Usage: marketlens");
+    Outcome unknown = run("frobnicate");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Unmatched argument at index 0: 'frobnicate'");
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageError() {
+    Outcome o = run("ingest", "--bogus");
+    assertThat(o.exitCode()).isEqualTo(2);
+    assertThat(o.err()).contains("Unknown option: '--bogus'").contains("Usage: marketlens ingest");
+  }
+
+  @Test
+  void aMissingInputFolderFailsBeforeAnythingIsWritten() {
+    Path warehouse = tmp.resolve("warehouse");
+    Outcome o = run("run", "--input", tmp.resolve("nowhere").toString(), "--warehouse", warehouse.toString());
+    assertThat(o.exitCode()).isEqualTo(2);
+    assertThat(o.err())
+        .startsWith("marketlens: Input folder not found: `" + tmp.resolve("nowhere") + "`")
+        .contains("Run 'marketlens run --help' for usage.")
+        .doesNotContain("Exception");
+    assertThat(warehouse).doesNotExist();
+  }
+
+  @Test
+  void badOptionValuesAreRejectedWithTheValue() {
+    Outcome date = run("refine", "--run-date", "2024-13-01", "--warehouse", tmp.resolve("w").toString());
+    assertThat(date.exitCode()).isEqualTo(2);
+    assertThat(date.err()).contains("Invalid value for --run-date: `2024-13-01` (expected a date as YYYY-MM-DD)");
+    Outcome dataset = run("refine", "--dataset", "sns_user", "--warehouse", tmp.resolve("w").toString());
+    assertThat(dataset.exitCode()).isEqualTo(2);
+    assertThat(dataset.err()).contains("Unknown dataset `sns_user`. Known datasets: fx_rates, sns_users");
+    Outcome share = run("refine", "--set", "marketlens.quality.max-quarantine-share=2", "--warehouse", tmp.resolve("w").toString());
+    assertThat(share.exitCode()).isEqualTo(2);
+    assertThat(share.err()).contains("Invalid value for marketlens.quality.max-quarantine-share: `2`");
+    Outcome salt = run("refine", "--set", "marketlens.privacy.salt=visible-in-ps-0123456789");
+    assertThat(salt.exitCode()).isEqualTo(2);
+    assertThat(salt.err()).contains("no salt on the command line").doesNotContain("visible-in-ps");
+    Outcome scale = run("generate", "--scale", "0", "--out", tmp.resolve("g").toString());
+    assertThat(scale.exitCode()).isEqualTo(2);
+    assertThat(scale.err()).contains("Invalid value for --scale: `0.0`");
+    assertThat(tmp.resolve("w")).doesNotExist();
+  }
+
+  @Test
+  void anUnknownConfigurationKeyIsReported() throws IOException {
+    Path conf = Files.writeString(tmp.resolve("typo.properties"), "marketlens.warehous=/tmp/x\n");
+    Outcome o = run("refine", "--conf", conf.toString());
+    assertThat(o.exitCode()).isEqualTo(2);
+    assertThat(o.err()).contains("Unknown configuration key `marketlens.warehous` in " + conf);
+    Outcome missing = run("refine", "--conf", tmp.resolve("none.properties").toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("Cannot read `" + tmp.resolve("none.properties") + "`");
+  }
+
+  @Test
+  void theClusterConfigurationRefusesToRunWithoutASalt() {
+    Outcome o = run("refine", "--conf", home().resolve("conf/cluster.properties").toString());
+    assertThat(o.exitCode()).isEqualTo(2);
+    assertThat(o.err()).contains("No pseudonymization salt configured").contains("MARKETLENS_SALT");
+  }
+
+  @Test
+  void anUnreadableSchemaFileFailsBeforeAnythingIsWritten() throws IOException {
+    Path schemas = tmp.resolve("schemas");
+    try (Stream<Path> files = Files.walk(home().resolve("schemas"))) {
+      for (Path f : files.sorted(Comparator.naturalOrder()).toList()) {
+        Path target = schemas.resolve(home().resolve("schemas").relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+    Files.writeString(schemas.resolve("silver/sns_users.json"), "{ \"name\": \"sns_users\", \"columns\": [ ");
+    Path warehouse = tmp.resolve("warehouse");
+    Outcome o = run("run", "--schemas", schemas.toString(), "--warehouse", warehouse.toString(),
+        "--input", home().resolve("data/sample").toString());
+    assertThat(o.exitCode()).isEqualTo(2);
+    assertThat(o.err()).contains("Cannot read contract `" + schemas + "/silver/sns_users.json`");
+    assertThat(warehouse).doesNotExist();
+  }
+
+  @Test
+  void aRunPrintsThePerDatasetSummary() {
+    Path input = tmp.resolve("input");
+    Fixtures.write(input, "site_traffic", "2012-01-05_a.csv", "date,site,daily_ip", "2009-06-01,开心网,\"1,020万\"",
+        "2009-06-01,开心网,\"1,020万\"");
+    Outcome o = run("run", "--input", input.toString(), "--warehouse", tmp.resolve("w").toString(),
+        "--dataset", "site_traffic", "--run-date", "2024-01-01");
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    assertThat(o.out())
+        .containsPattern("ingest +site_traffic +2 +2 +0 +0 ")
+        .containsPattern("refine +site_traffic +2 +1 +0 +1 ")
+        .contains("Total wall time in the pipeline");
+  }
+}

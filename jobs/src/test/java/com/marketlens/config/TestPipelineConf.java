@@ -1,0 +1,72 @@
+package com.marketlens.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marketlens.MarketLensException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration precedence, validation and secret handling. */
+class TestPipelineConf {
+
+  @TempDir Path tmp;
+
+  private Path file(String text) throws IOException {
+    return Files.writeString(tmp.resolve("run.properties"), text);
+  }
+
+  @Test
+  void commandLineBeatsEnvironmentBeatsFileBeatsDefault() throws IOException {
+    Path f = file("marketlens.warehouse=/from/file\nmarketlens.input=/in/file\nmarketlens.privacy.salt=file-salt-0123456789\n"
+        + "spark.sql.shuffle.partitions=7\n");
+    Map<String, String> cli = new HashMap<>();
+    cli.put("marketlens.warehouse", "/from/cli");
+    cli.put("marketlens.input", null);
+    PipelineConf conf = PipelineConf.resolve(f, Map.of("MARKETLENS_SALT", "env-salt-0123456789ab"), cli, "2024-02-29");
+    assertThat(conf.warehouse()).isEqualTo("/from/cli");
+    assertThat(conf.input()).isEqualTo("/in/file");
+    assertThat(conf.salt()).isEqualTo("env-salt-0123456789ab");
+    assertThat(conf.sparkConf()).containsEntry("spark.sql.shuffle.partitions", "7");
+    assertThat(conf.runDate()).isEqualTo(LocalDate.of(2024, 2, 29));
+    assertThat(conf.maxQuarantineShare()).isEqualTo(0.25);
+    PipelineConf fileOnly = PipelineConf.resolve(f, Map.of(), Map.of(), null);
+    assertThat(fileOnly.salt()).isEqualTo("file-salt-0123456789");
+    assertThat(fileOnly.warehouse()).isEqualTo("/from/file");
+  }
+
+  @Test
+  void localPathsBecomeAbsoluteAndUrisStay() {
+    PipelineConf conf = PipelineConf.resolve(null, Map.of(),
+        Map.of("marketlens.warehouse", "s3a://lake/wh", "marketlens.input", "data/sample"), null);
+    assertThat(conf.warehouse()).isEqualTo("s3a://lake/wh");
+    assertThat(conf.input()).isEqualTo(Path.of("data/sample").toAbsolutePath().toString());
+    assertThat(conf.usesDevelopmentSalt()).isTrue();
+  }
+
+  @Test
+  void theSaltNeverShowsInTheLoggedConfiguration() throws IOException {
+    Path f = file("marketlens.privacy.salt=super-secret-salt-value\nspark.hadoop.fs.s3a.secret.key=AKIA-SECRET\n");
+    String described = PipelineConf.resolve(f, Map.of(), Map.of(), null).describe();
+    assertThat(described).doesNotContain("super-secret-salt-value").doesNotContain("AKIA-SECRET")
+        .contains("marketlens.privacy.salt=****").contains("spark.hadoop.fs.s3a.secret.key=****");
+  }
+
+  @Test
+  void invalidSettingsFailWithTheKeyAndValue() throws IOException {
+    assertThatThrownBy(() -> PipelineConf.resolve(file("marketlens.privacy.require-salt=true\n"), Map.of(), Map.of(), null))
+        .isInstanceOf(MarketLensException.class).hasMessageContaining("No pseudonymization salt configured");
+    assertThatThrownBy(() -> PipelineConf.resolve(null, Map.of("MARKETLENS_SALT", "short"), Map.of(), null))
+        .hasMessage("The pseudonymization salt is too short: use at least 16 characters.");
+    assertThatThrownBy(() -> PipelineConf.resolve(file("marketlens.quality.max-quarantine-share=lots\n"), Map.of(), Map.of(), null))
+        .hasMessageContaining("Invalid value for marketlens.quality.max-quarantine-share: `lots`");
+    assertThatThrownBy(() -> PipelineConf.resolve(null, Map.of(), Map.of(), "01/02/2024"))
+        .hasMessageContaining("Invalid value for --run-date: `01/02/2024`");
+  }
+}
