@@ -29,6 +29,24 @@ public final class Fixtures {
     }
   }
 
+  /** Copies the repository's schemas folder to {@code target}, for tests that break a contract file. */
+  public static Path copySchemas(Path home, Path target) {
+    Path source = home.resolve("schemas");
+    try (java.util.stream.Stream<Path> files = Files.walk(source)) {
+      for (Path f : files.toList()) {
+        Path t = target.resolve(source.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(f, t);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target;
+  }
+
   /** A small input folder covering every dataset, with the messiness the tests count on. */
   public static void writeMessyInput(Path input) {
     // sns_users: BOM, CRLF, free column order, alias names, several timestamp forms, an exact duplicate,

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.sha2;
 
 import com.marketlens.config.PipelineConf;
 import com.marketlens.io.DeltaTables;
+import com.marketlens.io.Iterators;
 import com.marketlens.io.RawRecordParser;
 import com.marketlens.io.RawRecordParser.RawRecord;
 import com.marketlens.io.SourceFile;
@@ -75,19 +76,10 @@ public final class IngestJob {
       contracts.input(dataset);
       files.put(dataset, SourceFiles.list(spark, conf.input(), dataset));
     }
-    AuditLog audit = new AuditLog(spark, warehouse, contracts);
+    AuditLog audit = new AuditLog(spark, warehouse, contracts, runId, conf.runDate());
     List<StageReport> reports = new ArrayList<>();
     for (Map.Entry<String, List<SourceFile>> e : files.entrySet()) {
-      StageReport report;
-      try {
-        report = ingest(e.getKey(), e.getValue());
-      } catch (RuntimeException failure) {
-        audit.record(StageReport.failure(runId, conf.runDate(), "ingest", e.getKey(), Instant.now(), failure));
-        throw failure;
-      }
-      audit.record(report);
-      LOG.info(report.logLine());
-      reports.add(report);
+      reports.add(audit.audited("ingest", e.getKey(), () -> ingest(e.getKey(), e.getValue())));
     }
     return reports;
   }
@@ -190,15 +182,7 @@ public final class IngestJob {
       SourceFile file = files.get(key);
       String checksum = checksums.get(key);
       Iterator<RawRecord> records = parser.parse((byte[]) binary.get(1), file);
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return records.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          RawRecord r = records.next();
+      return Iterators.map(records, r -> {
           Object[] values = new Object[METADATA_COLUMNS + parser.columnCount()];
           values[0] = file.relativePath();
           values[1] = r.line();
@@ -213,8 +197,7 @@ public final class IngestJob {
             System.arraycopy(r.values(), 0, values, METADATA_COLUMNS, r.values().length);
           }
           return RowFactory.create(values);
-        }
-      };
+        });
     }
   }
 }

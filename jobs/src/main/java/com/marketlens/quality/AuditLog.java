@@ -3,7 +3,12 @@ package com.marketlens.quality;
 import com.marketlens.io.DeltaTables;
 import com.marketlens.io.Warehouse;
 import com.marketlens.schema.Contracts;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -13,14 +18,37 @@ import scala.jdk.javaapi.CollectionConverters;
 /** Appends stage reports to the {@code pipeline_runs} Delta table (schemas/system/pipeline_runs.json). */
 public final class AuditLog {
 
+  private static final Logger LOG = LogManager.getLogger(AuditLog.class);
+
   private final SparkSession spark;
   private final String path;
   private final StructType schema;
+  private final String runId;
+  private final LocalDate runDate;
 
-  public AuditLog(SparkSession spark, Warehouse warehouse, Contracts contracts) {
+  public AuditLog(SparkSession spark, Warehouse warehouse, Contracts contracts, String runId, LocalDate runDate) {
     this.spark = spark;
     this.path = warehouse.pipelineRuns();
     this.schema = contracts.system("pipeline_runs").sparkSchema();
+    this.runId = runId;
+    this.runDate = runDate;
+  }
+
+  /**
+   * Runs one stage for one dataset, then records and logs its report. A stage that throws has committed
+   * nothing (each write is one Delta transaction); it is recorded as failed and the error goes on.
+   */
+  public StageReport audited(String stage, String dataset, Supplier<StageReport> work) {
+    StageReport report;
+    try {
+      report = work.get();
+    } catch (RuntimeException e) {
+      record(StageReport.failure(runId, runDate, stage, dataset, Instant.now(), e));
+      throw e;
+    }
+    record(report);
+    LOG.info(report.logLine());
+    return report;
   }
 
   public void record(StageReport r) {

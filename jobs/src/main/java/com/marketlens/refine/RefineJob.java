@@ -73,7 +73,7 @@ public final class RefineJob {
    * audit row is written; the datasets before it are complete, the ones after it untouched.
    */
   public List<StageReport> run(List<String> datasets) {
-    AuditLog audit = new AuditLog(spark, warehouse, contracts);
+    AuditLog audit = new AuditLog(spark, warehouse, contracts, runId, conf.runDate());
     List<StageReport> reports = new ArrayList<>();
     for (String dataset : Datasets.ALL) {
       if (!datasets.contains(dataset)) {
@@ -83,16 +83,7 @@ public final class RefineJob {
         LOG.warn("dataset={}: no bronze table yet, nothing to refine (run ingest first)", dataset);
         continue;
       }
-      StageReport report;
-      try {
-        report = refine(dataset);
-      } catch (RuntimeException e) {
-        // A failed write commits nothing: silver keeps its previous version. Record the failure, then stop.
-        audit.record(StageReport.failure(runId, conf.runDate(), "refine", dataset, Instant.now(), e));
-        throw e;
-      }
-      audit.record(report);
-      LOG.info(report.logLine());
+      StageReport report = audit.audited("refine", dataset, () -> refine(dataset));
       reports.add(report);
       if (!"succeeded".equals(report.status())) {
         throw Errors.quarantineLimit(

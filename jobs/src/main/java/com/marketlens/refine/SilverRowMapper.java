@@ -3,6 +3,7 @@ package com.marketlens.refine;
 import static com.marketlens.quality.QuarantineReason.IMPOSSIBLE_VALUE;
 import static com.marketlens.quality.QuarantineReason.SELF_LOOP;
 
+import com.marketlens.io.Iterators;
 import com.marketlens.parse.IpAddresses.Ip;
 import com.marketlens.parse.NameAliases;
 import com.marketlens.parse.Period;
@@ -82,17 +83,7 @@ final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> bronze) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return bronze.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        return map(bronze.next());
-      }
-    };
+    return Iterators.map(bronze, this::map);
   }
 
   Row map(Row in) {

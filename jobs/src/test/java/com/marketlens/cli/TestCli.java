@@ -10,8 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,17 +106,7 @@ class TestCli extends SparkTestBase {
 
   @Test
   void anUnreadableSchemaFileFailsBeforeAnythingIsWritten() throws IOException {
-    Path schemas = tmp.resolve("schemas");
-    try (Stream<Path> files = Files.walk(home().resolve("schemas"))) {
-      for (Path f : files.sorted(Comparator.naturalOrder()).toList()) {
-        Path target = schemas.resolve(home().resolve("schemas").relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
+    Path schemas = Fixtures.copySchemas(home(), tmp.resolve("schemas"));
     Files.writeString(schemas.resolve("silver/sns_users.json"), "{ \"name\": \"sns_users\", \"columns\": [ ");
     Path warehouse = tmp.resolve("warehouse");
     Outcome o = run("run", "--schemas", schemas.toString(), "--warehouse", warehouse.toString(),

@@ -3,6 +3,7 @@ package com.marketlens.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.marketlens.Fixtures;
 import com.marketlens.MarketLensException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,19 +62,8 @@ class TestContracts {
         .hasMessageStartingWith("Cannot read contract `" + schemas + "/input/fx_rates.json`: file missing or not readable");
   }
 
-  private Path copySchemas() throws IOException {
-    Path source = Path.of(System.getProperty("marketlens.home", "..")).resolve("schemas");
-    Path target = tmp.resolve("schemas");
-    try (var files = Files.walk(source)) {
-      for (Path f : files.toList()) {
-        Path t = target.resolve(source.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(f, t);
-        }
-      }
-    }
-    return target;
+  private Path copySchemas() {
+    return Fixtures.copySchemas(Path.of(System.getProperty("marketlens.home", "..")), tmp.resolve("schemas"));
   }
+
 }
