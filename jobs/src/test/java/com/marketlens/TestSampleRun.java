@@ -3,6 +3,7 @@ package com.marketlens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marketlens.config.PipelineConf;
+import com.marketlens.gold.pricewar.PriceWarJob;
 import com.marketlens.ingest.IngestJob;
 import com.marketlens.io.Warehouse;
 import com.marketlens.quality.QuarantineReason;
@@ -10,6 +11,7 @@ import com.marketlens.quality.StageReport;
 import com.marketlens.refine.RefineJob;
 import com.marketlens.schema.Contracts;
 import com.marketlens.schema.Datasets;
+import com.marketlens.schema.GoldTables;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,13 +36,14 @@ class TestSampleRun extends SparkTestBase {
     PipelineConf conf = conf(home().resolve("data/sample"), tmp.resolve("warehouse"), "2024-01-01", Map.of());
     warehouse = new Warehouse(conf.warehouse());
     Contracts contracts = contracts();
-    reports = new java.util.ArrayList<>(new IngestJob(spark(), conf, contracts, "sample").run(Datasets.ALL));
-    reports.addAll(new RefineJob(spark(), conf, contracts, "sample").run(Datasets.ALL));
+    reports = new java.util.ArrayList<>(new IngestJob(new JobContext(spark(), conf, contracts, "sample")).run(Datasets.ALL));
+    reports.addAll(new RefineJob(new JobContext(spark(), conf, contracts, "sample")).run(Datasets.ALL));
+    reports.addAll(new PriceWarJob(new JobContext(spark(), conf, contracts, "sample")).run());
   }
 
   @Test
   void everyDatasetReconcilesAndStaysUnderTheQuarantineLimit() {
-    assertThat(reports).hasSize(2 * Datasets.ALL.size());
+    assertThat(reports).hasSize(2 * Datasets.ALL.size() + GoldTables.PRICE_WAR.size());
     for (StageReport r : reports) {
       assertThat(r.reconciles()).as(r.logLine()).isTrue();
       assertThat(r.status()).as(r.logLine()).isEqualTo("succeeded");
@@ -91,5 +94,25 @@ class TestSampleRun extends SparkTestBase {
     assertThat(sql("SELECT max(observed_on) FROM delta.`%s` WHERE vendor = 'ucloud' AND product = 'cdn'",
             warehouse.silver("cloud_prices")).get(0).get(0).toString())
         .as("UCloud leaves CDN in mid 2019").startsWith("2019-06");
+  }
+
+  @Test
+  void thePriceWarTablesFindTheStory() {
+    assertThat(sql("SELECT DISTINCT vendor FROM delta.`%s` WHERE product = 'bandwidth' AND effective_price = 4"
+            + " AND unit_cost = 6 AND loss_ratio = 0.5 AND margin_ratio = -0.5", warehouse.gold("unit_economics_monthly"))
+            .stream().map(r -> r.getString(0)).toList())
+        .as("bandwidth at 4 yuan against a cost of 6: loss ratio 0.5")
+        .contains("tencentcloud");
+    assertThat(sql("SELECT vendor, year FROM delta.`%s` WHERE segment = 'cdn' AND is_revenue_peak AND loss_ratio = 0.4",
+            warehouse.gold("vendor_segment_loss")).stream().map(r -> r.getString(0) + "|" + r.getInt(1)).toList())
+        .as("the vendor whose CDN revenue peaks with a 40%% loss ratio")
+        .containsExactly("ksyun|2020");
+    assertThat(sql("SELECT vendor, product FROM delta.`%s` WHERE at_break_even ORDER BY product",
+            warehouse.gold("vendor_exits")).stream().map(r -> r.getString(0) + "|" + r.getString(1)).toList())
+        .as("the vendor that quits at break-even")
+        .containsExactly("ucloud|bandwidth", "ucloud|cdn");
+    assertThat(sql("SELECT count(*) FROM delta.`%s` WHERE product = 'bandwidth' AND start_month <= DATE'2020-01-01'"
+            + " AND end_month >= DATE'2020-12-01'", warehouse.gold("price_war_periods")).get(0).getLong(0))
+        .as("2020 is a bandwidth price war in every region").isEqualTo(3);
   }
 }

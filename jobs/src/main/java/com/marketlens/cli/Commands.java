@@ -12,6 +12,7 @@ public final class Commands {
     cli.addSubcommand(new ContractsCommand());
     cli.addSubcommand(new IngestCommand());
     cli.addSubcommand(new RefineCommand());
+    cli.addSubcommand(new GoldCommand());
     cli.addSubcommand(new RunCommand());
   }
 }

@@ -1,6 +1,7 @@
 package com.marketlens.cli;
 
 import com.marketlens.ingest.IngestJob;
+import com.marketlens.JobContext;
 import com.marketlens.quality.StageReport;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ final class IngestCommand extends PipelineCommand {
   }
 
   @Override
-  List<StageReport> execute(Context c) {
-    return new IngestJob(c.spark(), c.conf(), c.contracts(), c.runId()).run(c.datasets());
+  List<StageReport> execute(JobContext job, List<String> datasets) {
+    return new IngestJob(job).run(datasets);
   }
 }

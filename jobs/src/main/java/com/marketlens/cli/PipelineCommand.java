@@ -1,6 +1,7 @@
 package com.marketlens.cli;
 
 import com.marketlens.Errors;
+import com.marketlens.JobContext;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.config.SparkSessions;
 import com.marketlens.quality.StageReport;
@@ -38,8 +39,6 @@ abstract class PipelineCommand implements Callable<Integer> {
       description = "Only these datasets (default: all nine).")
   List<String> datasets;
 
-  /** Context handed to each command's stages. */
-  record Context(SparkSession spark, PipelineConf conf, Contracts contracts, String runId, List<String> datasets) {}
 
   @Override
   public Integer call() {
@@ -61,7 +60,7 @@ abstract class PipelineCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(conf);
     long start = System.nanoTime();
     try {
-      List<StageReport> reports = execute(new Context(spark, conf, contracts, runId, selected));
+      List<StageReport> reports = execute(new JobContext(spark, conf, contracts, runId), selected);
       Summary.print(spec.commandLine().getOut(), runId, reports, (System.nanoTime() - start) / 1e9);
       return 0;
     } finally {
@@ -82,5 +81,5 @@ abstract class PipelineCommand implements Callable<Integer> {
     }
   }
 
-  abstract List<StageReport> execute(Context context);
+  abstract List<StageReport> execute(JobContext job, List<String> datasets);
 }

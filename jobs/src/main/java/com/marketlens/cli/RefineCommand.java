@@ -1,5 +1,6 @@
 package com.marketlens.cli;
 
+import com.marketlens.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.refine.RefineJob;
 import java.util.List;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 final class RefineCommand extends PipelineCommand {
 
   @Override
-  List<StageReport> execute(Context c) {
-    return new RefineJob(c.spark(), c.conf(), c.contracts(), c.runId()).run(c.datasets());
+  List<StageReport> execute(JobContext job, List<String> datasets) {
+    return new RefineJob(job).run(datasets);
   }
 }

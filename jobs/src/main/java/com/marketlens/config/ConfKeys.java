@@ -41,8 +41,24 @@ public final class ConfKeys {
 
   public static final String MAX_QUARANTINE_SHARE_DEFAULT = "0.25";
 
+  /** A month is a price-war month when the market median price fell by more than this share in 3 months. */
+  public static final String PRICE_DROP_SHARE = "marketlens.pricewar.drop-share";
+
+  public static final String PRICE_DROP_SHARE_DEFAULT = "0.15";
+
+  /** A vendor has left a product when none of its prices was observed for this many months. */
+  public static final String EXIT_MONTHS = "marketlens.pricewar.exit-months";
+
+  public static final String EXIT_MONTHS_DEFAULT = "6";
+
+  /** A margin ratio within plus or minus this band counts as break-even. */
+  public static final String BREAK_EVEN_BAND = "marketlens.pricewar.break-even-band";
+
+  public static final String BREAK_EVEN_BAND_DEFAULT = "0.05";
+
   public static final Set<String> ALL =
-      Set.of(INPUT, WAREHOUSE, SCHEMAS, SALT, SALT_ENV, REQUIRE_SALT, MAX_QUARANTINE_SHARE);
+      Set.of(INPUT, WAREHOUSE, SCHEMAS, SALT, SALT_ENV, REQUIRE_SALT, MAX_QUARANTINE_SHARE, PRICE_DROP_SHARE,
+          EXIT_MONTHS, BREAK_EVEN_BAND);
 
   /** Values of keys that contain one of these words are masked when the configuration is logged. */
   public static final Set<String> SECRET_WORDS = Set.of("salt", "secret", "password", "credential", "access.key", "token");

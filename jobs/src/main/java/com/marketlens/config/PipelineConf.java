@@ -55,6 +55,9 @@ public final class PipelineConf {
     values.put(ConfKeys.SALT_ENV, ConfKeys.SALT_ENV_DEFAULT);
     values.put(ConfKeys.REQUIRE_SALT, ConfKeys.REQUIRE_SALT_DEFAULT);
     values.put(ConfKeys.MAX_QUARANTINE_SHARE, ConfKeys.MAX_QUARANTINE_SHARE_DEFAULT);
+    values.put(ConfKeys.PRICE_DROP_SHARE, ConfKeys.PRICE_DROP_SHARE_DEFAULT);
+    values.put(ConfKeys.EXIT_MONTHS, ConfKeys.EXIT_MONTHS_DEFAULT);
+    values.put(ConfKeys.BREAK_EVEN_BAND, ConfKeys.BREAK_EVEN_BAND_DEFAULT);
     Map<String, String> spark = new TreeMap<>();
     if (confFile != null) {
       readFile(confFile, values, spark);
@@ -70,14 +73,12 @@ public final class PipelineConf {
         throw Errors.unknownConfKey(key, confFile == null ? "the command line" : confFile.toString());
       }
     }
-    String share = values.get(ConfKeys.MAX_QUARANTINE_SHARE);
-    try {
-      double d = Double.parseDouble(share);
-      if (!(d >= 0 && d <= 1)) {
-        throw new NumberFormatException();
-      }
-    } catch (NumberFormatException e) {
-      throw Errors.badOption(ConfKeys.MAX_QUARANTINE_SHARE, share, "a share between 0 and 1, e.g. 0.25");
+    requireShare(values, ConfKeys.MAX_QUARANTINE_SHARE);
+    requireShare(values, ConfKeys.PRICE_DROP_SHARE);
+    requireShare(values, ConfKeys.BREAK_EVEN_BAND);
+    String months = values.get(ConfKeys.EXIT_MONTHS);
+    if (!months.matches("[1-9][0-9]{0,2}")) {
+      throw Errors.badOption(ConfKeys.EXIT_MONTHS, months, "a whole number of months from 1 to 999");
     }
     String require = values.get(ConfKeys.REQUIRE_SALT);
     if (!require.equals("true") && !require.equals("false")) {
@@ -99,6 +100,18 @@ public final class PipelineConf {
     values.put(ConfKeys.INPUT, absolute(values.get(ConfKeys.INPUT)));
     values.put(ConfKeys.WAREHOUSE, absolute(values.get(ConfKeys.WAREHOUSE)));
     return new PipelineConf(values, spark, salt, development, parseRunDate(runDate));
+  }
+
+  private static void requireShare(Map<String, String> values, String key) {
+    String share = values.get(key);
+    try {
+      double d = Double.parseDouble(share);
+      if (!(d >= 0 && d <= 1)) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      throw Errors.badOption(key, share, "a share between 0 and 1, e.g. 0.25");
+    }
   }
 
   /** Local paths become absolute (Delta needs that for path-based tables); URIs such as s3a:// stay. */
@@ -148,6 +161,18 @@ public final class PipelineConf {
 
   public double maxQuarantineShare() {
     return Double.parseDouble(values.get(ConfKeys.MAX_QUARANTINE_SHARE));
+  }
+
+  public double priceDropShare() {
+    return Double.parseDouble(values.get(ConfKeys.PRICE_DROP_SHARE));
+  }
+
+  public int exitMonths() {
+    return Integer.parseInt(values.get(ConfKeys.EXIT_MONTHS));
+  }
+
+  public double breakEvenBand() {
+    return Double.parseDouble(values.get(ConfKeys.BREAK_EVEN_BAND));
   }
 
   public LocalDate runDate() {

@@ -255,6 +255,18 @@ final class CloudStory {
     return BigDecimal.valueOf(value).movePointRight(8).setScale(0, RoundingMode.HALF_UP);
   }
 
+  /** The market's own account of UCloud leaving (cloud-era events, scraped with the cloud files). */
+  void writeMarketEvents(Path root) throws IOException {
+    String[] columns = {"date", "actor", "site", "event", "description"};
+    try (ScrapeWriter main = new ScrapeWriter(root, "market_events", MAIN_SCRAPE, columns, List.of("csv"), 100, rnd)) {
+      main.write("2019-07-15", "UCloud", null, "UCloud exits CDN and bandwidth", "价格战打到盈亏平衡点, 退出 CDN 与带宽");
+      main.write("2014-03-26", "阿里云", null, "Aliyun price cut", "首轮大幅降价");
+      main.write("2015-07-29", "aliyun", null, "Game studio discounts", "游戏客户 6-7折");
+      main.write("2020-05-08", "金山云", null, "Kingsoft Cloud IPO", "Nasdaq listing");
+      main.write("2021-03-01", "ksyun", null, "Profit first", "从规模转向利润");
+    }
+  }
+
   void writeFxRates(Path root) throws IOException {
     String[] columns = {"date", "currency", "cny_per_unit"};
     try (ScrapeWriter main = new ScrapeWriter(root, "fx_rates", MAIN_SCRAPE, columns, List.of("csv"), 1000, rnd)) {

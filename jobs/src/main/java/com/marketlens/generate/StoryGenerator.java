@@ -54,6 +54,7 @@ public final class StoryGenerator {
     cloud.writePrices(out);
     cloud.writeUnitCosts(out);
     cloud.writeFinancials(out);
+    cloud.writeMarketEvents(out);
     return new Result(out, sns.users(), activity, relations, (System.nanoTime() - start) / 1e9);
   }
 }

@@ -3,6 +3,8 @@ package com.marketlens.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sha2;
 
+import com.marketlens.Errors;
+import com.marketlens.JobContext;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.io.DeltaTables;
 import com.marketlens.io.Iterators;
@@ -36,6 +38,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Sources to bronze: appends each new scraped file's records, as read, to {@code bronze/<dataset>} with
@@ -47,18 +50,20 @@ public final class IngestJob {
 
   private static final Logger LOG = LogManager.getLogger(IngestJob.class);
 
+  private final JobContext job;
   private final SparkSession spark;
   private final PipelineConf conf;
   private final Contracts contracts;
   private final Warehouse warehouse;
   private final String runId;
 
-  public IngestJob(SparkSession spark, PipelineConf conf, Contracts contracts, String runId) {
-    this.spark = spark;
-    this.conf = conf;
-    this.contracts = contracts;
-    this.warehouse = new Warehouse(conf.warehouse());
-    this.runId = runId;
+  public IngestJob(JobContext job) {
+    this.job = job;
+    this.spark = job.spark();
+    this.conf = job.conf();
+    this.contracts = job.contracts();
+    this.warehouse = job.warehouse();
+    this.runId = job.runId();
   }
 
   /** The bronze schema of a dataset: the metadata columns, then the input columns as text. */
@@ -76,7 +81,7 @@ public final class IngestJob {
       contracts.input(dataset);
       files.put(dataset, SourceFiles.list(spark, conf.input(), dataset));
     }
-    AuditLog audit = new AuditLog(spark, warehouse, contracts, runId, conf.runDate());
+    AuditLog audit = job.audit();
     List<StageReport> reports = new ArrayList<>();
     for (Map.Entry<String, List<SourceFile>> e : files.entrySet()) {
       reports.add(audit.audited("ingest", e.getKey(), () -> ingest(e.getKey(), e.getValue())));
@@ -99,15 +104,20 @@ public final class IngestJob {
     if (!fresh.isEmpty()) {
       Map<String, SourceFile> byPath = new HashMap<>();
       due.stream().filter(f -> fresh.containsKey(pathKey(f.path()))).forEach(f -> byPath.put(pathKey(f.path()), f));
+      LongAccumulator parsed = spark.sparkContext().longAccumulator("records parsed: " + dataset);
       BronzeRows toRows =
-          new BronzeRows(new RawRecordParser(contracts.input(dataset).columns()), byPath, fresh, runId, start);
+          new BronzeRows(new RawRecordParser(contracts.input(dataset).columns()), byPath, fresh, runId, start, parsed);
       Dataset<Row> bronze =
           spark.read().format("binaryFile").load(byPath.values().stream().map(SourceFile::path).toArray(String[]::new))
               .select("path", "content")
               .flatMap(toRows, Encoders.row(schema));
       DeltaTables.createIfMissing(spark, bronzePath, schema);
       DeltaTables.append(bronze, bronzePath);
-      rows = lastCommitOutputRows(bronzePath);
+      rows = parsed.value();
+      long written = lastCommitOutputRows(bronzePath);
+      if (written != rows) {
+        throw Errors.reconciliationFailed(dataset, rows, written, 0, 0);
+      }
     }
     return new StageReport(
         runId, conf.runDate(), "ingest", dataset, fresh.size(), due.size() - fresh.size(), rows, rows,
@@ -165,10 +175,12 @@ public final class IngestJob {
     private final Map<String, String> checksums;
     private final String runId;
     private final Instant ingestedAt;
+    private final LongAccumulator parsed;
 
     BronzeRows(
         RawRecordParser parser, Map<String, SourceFile> files, Map<String, String> checksums, String runId,
-        Instant ingestedAt) {
+        Instant ingestedAt, LongAccumulator parsed) {
+      this.parsed = parsed;
       this.parser = parser;
       this.files = files;
       this.checksums = checksums;
@@ -183,6 +195,7 @@ public final class IngestJob {
       String checksum = checksums.get(key);
       Iterator<RawRecord> records = parser.parse((byte[]) binary.get(1), file);
       return Iterators.map(records, r -> {
+          parsed.add(1);
           Object[] values = new Object[METADATA_COLUMNS + parser.columnCount()];
           values[0] = file.relativePath();
           values[1] = r.line();

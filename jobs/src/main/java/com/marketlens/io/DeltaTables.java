@@ -31,6 +31,12 @@ public final class DeltaTables {
     rows.write().format("delta").mode("append").save(path);
   }
 
+  /** Atomically replaces the whole table with {@code rows} (derived tables: a rerun writes the same rows). */
+  public static void overwrite(SparkSession spark, Dataset<Row> rows, String path, StructType schema) {
+    createIfMissing(spark, path, schema);
+    rows.write().format("delta").mode("overwrite").save(path);
+  }
+
   /** Atomically replaces the rows matching {@code condition} (a SQL predicate) with {@code rows}. */
   public static void replaceWhere(Dataset<Row> rows, String path, String condition) {
     rows.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(path);

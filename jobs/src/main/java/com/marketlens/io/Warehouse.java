@@ -16,6 +16,10 @@ public record Warehouse(String root) {
     return root + "/silver/" + dataset;
   }
 
+  public String gold(String table) {
+    return root + "/gold/" + table;
+  }
+
   public String quarantine() {
     return root + "/bronze/_quarantine";
   }

@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import com.marketlens.Errors;
+import com.marketlens.JobContext;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.io.DeltaTables;
 import com.marketlens.io.Warehouse;
@@ -52,6 +53,7 @@ public final class RefineJob {
 
   private static final Logger LOG = LogManager.getLogger(RefineJob.class);
 
+  private final JobContext job;
   private final SparkSession spark;
   private final PipelineConf conf;
   private final Contracts contracts;
@@ -59,13 +61,14 @@ public final class RefineJob {
   private final String runId;
   private final Pseudonymizer pseudonymizer;
 
-  public RefineJob(SparkSession spark, PipelineConf conf, Contracts contracts, String runId) {
-    this.spark = spark;
-    this.conf = conf;
-    this.contracts = contracts;
-    this.warehouse = new Warehouse(conf.warehouse());
-    this.runId = runId;
-    this.pseudonymizer = new Pseudonymizer(conf.salt());
+  public RefineJob(JobContext job) {
+    this.job = job;
+    this.spark = job.spark();
+    this.conf = job.conf();
+    this.contracts = job.contracts();
+    this.warehouse = job.warehouse();
+    this.runId = job.runId();
+    this.pseudonymizer = new Pseudonymizer(job.conf().salt());
   }
 
   /**
@@ -73,7 +76,7 @@ public final class RefineJob {
    * audit row is written; the datasets before it are complete, the ones after it untouched.
    */
   public List<StageReport> run(List<String> datasets) {
-    AuditLog audit = new AuditLog(spark, warehouse, contracts, runId, conf.runDate());
+    AuditLog audit = job.audit();
     List<StageReport> reports = new ArrayList<>();
     for (String dataset : Datasets.ALL) {
       if (!datasets.contains(dataset)) {
@@ -98,15 +101,17 @@ public final class RefineJob {
     spark.sparkContext().setJobGroup("refine:" + dataset, "MarketLens refine " + dataset + " to silver", false);
     Contract input = contracts.input(dataset);
     Contract silver = contracts.silver(dataset);
-    Dataset<Row> classified = classify(dataset, input, silver).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> bronze = spark.read().format("delta").load(warehouse.bronze(dataset))
+        .where(col("_scrape_date").leq(lit(conf.runDate())));
+    // Counted apart from the classification, so that a row lost or doubled on the way breaks the reconciliation.
+    long read = bronze.count();
+    Dataset<Row> classified = classify(dataset, bronze, input, silver).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> byReason = new HashMap<>();
-      long read = 0;
       long loaded = 0;
       long duplicates = 0;
       for (Row r : classified.groupBy(STATUS, REASON).count().collectAsList()) {
         long n = r.getLong(2);
-        read += n;
         switch (r.getString(0)) {
           case LOADED -> loaded += n;
           case QUARANTINED -> byReason.merge(r.getString(1), n, Long::sum);
@@ -135,10 +140,7 @@ public final class RefineJob {
   }
 
   /** Every bronze row of the dataset with its fate: loaded, quarantined or one kind of duplicate. */
-  private Dataset<Row> classify(String dataset, Contract input, Contract silver) {
-    Dataset<Row> bronze =
-        spark.read().format("delta").load(warehouse.bronze(dataset))
-            .where(col("_scrape_date").leq(lit(conf.runDate())));
+  private Dataset<Row> classify(String dataset, Dataset<Row> bronze, Contract input, Contract silver) {
     // Identical values are one record: keep the copy from the latest scrape, so that its scrape date
     // competes for the key below.
     List<Column> values = new ArrayList<>();
@@ -146,10 +148,10 @@ public final class RefineJob {
     values.add(col("_parse_error"));
     // Unreadable records have no values: only their raw text tells them apart.
     values.add(when(col("_parse_error").isNotNull(), col("_raw")));
-    bronze = bronze.withColumn(EXACT_RANK, row_number().over(Window.partitionBy(values.toArray(Column[]::new))
+    Dataset<Row> ranked = bronze.withColumn(EXACT_RANK, row_number().over(Window.partitionBy(values.toArray(Column[]::new))
         .orderBy(col("_scrape_date").desc(), col("_source_file").desc(), col("_line").desc())));
     SilverRowMapper mapper = new SilverRowMapper(input, silver, contracts.aliases(), pseudonymizer, fxTable(dataset));
-    Dataset<Row> parsed = bronze.mapPartitions(mapper, Encoders.row(SilverRowMapper.outputSchema(silver)));
+    Dataset<Row> parsed = ranked.mapPartitions(mapper, Encoders.row(SilverRowMapper.outputSchema(silver)));
     if (Datasets.SNS_ACTIVITY.equals(dataset)) {
       parsed = quarantineEventsBeforeRegistration(parsed);
     }

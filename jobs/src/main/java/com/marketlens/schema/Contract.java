@@ -24,6 +24,16 @@ public record Contract(
         .orElseThrow(() -> new IllegalArgumentException(name + " has no column " + columnName));
   }
 
+  /** The columns of {@code rows} cast to this contract's types, in its order (extra columns dropped). */
+  public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> conform(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
+    StructType schema = sparkSchema();
+    return rows.select(
+        java.util.Arrays.stream(schema.fields())
+            .map(f -> rows.col(f.name()).cast(f.dataType()).as(f.name()))
+            .toArray(org.apache.spark.sql.Column[]::new));
+  }
+
   /**
    * The Spark schema: declared types and nullability for silver and system tables; for input contracts,
    * every column as a nullable string (bronze keeps values as read).

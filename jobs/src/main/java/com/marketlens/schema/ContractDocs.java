@@ -21,6 +21,10 @@ public final class ContractDocs {
     for (String dataset : Datasets.ALL) {
       table(md, contracts.silver(dataset), "type");
     }
+    md.append("\n## Gold tables (`<warehouse>/gold/<table>`)\n");
+    for (String table : GoldTables.ALL) {
+      table(md, contracts.gold(table), "type");
+    }
     md.append("\n## System tables\n");
     for (String name : List.of("bronze_metadata", "quarantine", "pipeline_runs")) {
       table(md, contracts.system(name), "type");

@@ -48,6 +48,9 @@ public final class Contracts {
     for (String name : SYSTEM) {
       put(json, "system", name);
     }
+    for (String name : GoldTables.ALL) {
+      put(json, "gold", name);
+    }
     this.aliases = new NameAliases(readAliases());
   }
 
@@ -62,6 +65,10 @@ public final class Contracts {
 
   public Contract silver(String dataset) {
     return get("silver", dataset);
+  }
+
+  public Contract gold(String table) {
+    return get("gold", table);
   }
 
   public Contract system(String name) {

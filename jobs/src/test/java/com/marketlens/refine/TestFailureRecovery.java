@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marketlens.Fixtures;
+import com.marketlens.JobContext;
 import com.marketlens.SparkTestBase;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.ingest.IngestJob;
@@ -30,17 +31,17 @@ class TestFailureRecovery extends SparkTestBase {
     PipelineConf conf = conf(input, tmp.resolve("warehouse"), "2024-01-01", Map.of());
     Warehouse w = new Warehouse(conf.warehouse());
     List<String> traffic = List.of("site_traffic");
-    new IngestJob(spark(), conf, contracts(), "run-1").run(traffic);
-    new RefineJob(spark(), conf, contracts(), "run-1").run(traffic);
+    new IngestJob(new JobContext(spark(), conf, contracts(), "run-1")).run(traffic);
+    new RefineJob(new JobContext(spark(), conf, contracts(), "run-1")).run(traffic);
     List<String> before = silver(w);
     assertThat(before).hasSize(2);
 
     // A new scrape arrives; a constraint makes the MERGE fail inside its write tasks, as a crash would.
     Fixtures.write(input, "site_traffic", "2012-02-01_b.csv", "date,site,daily_ip", "2009-06-03,kaixin001,10300000");
-    new IngestJob(spark(), conf, contracts(), "run-2").run(traffic);
+    new IngestJob(new JobContext(spark(), conf, contracts(), "run-2")).run(traffic);
     sql("ALTER TABLE delta.`%s` ADD CONSTRAINT simulated_crash CHECK (date < DATE'2009-06-03')", w.silver("site_traffic"));
     long version = version(w);
-    assertThatThrownBy(() -> new RefineJob(spark(), conf, contracts(), "run-2").run(traffic))
+    assertThatThrownBy(() -> new RefineJob(new JobContext(spark(), conf, contracts(), "run-2")).run(traffic))
         .hasMessageContaining("simulated_crash");
     assertThat(version(w)).as("no commit from the failed write").isEqualTo(version);
     assertThat(silver(w)).isEqualTo(before);
@@ -49,7 +50,7 @@ class TestFailureRecovery extends SparkTestBase {
         .isEqualTo("failed");
 
     sql("ALTER TABLE delta.`%s` DROP CONSTRAINT simulated_crash", w.silver("site_traffic"));
-    new RefineJob(spark(), conf, contracts(), "run-3").run(traffic);
+    new RefineJob(new JobContext(spark(), conf, contracts(), "run-3")).run(traffic);
     assertThat(silver(w)).containsExactly(
         "2009-06-01|10200000", "2009-06-02|10250000", "2009-06-03|10300000");
   }

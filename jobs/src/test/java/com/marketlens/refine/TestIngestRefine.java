@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marketlens.Fixtures;
+import com.marketlens.JobContext;
 import com.marketlens.MarketLensException;
 import com.marketlens.SparkTestBase;
 import com.marketlens.config.PipelineConf;
@@ -46,8 +47,8 @@ class TestIngestRefine extends SparkTestBase {
     conf = conf(input, tmp.resolve("warehouse"), "2024-01-01", Map.of("marketlens.quality.max-quarantine-share", "1"));
     warehouse = new Warehouse(conf.warehouse());
     Contracts contracts = contracts();
-    ingest = byDataset(new IngestJob(spark(), conf, contracts, "run-1").run(Datasets.ALL));
-    refine = byDataset(new RefineJob(spark(), conf, contracts, "run-1").run(Datasets.ALL));
+    ingest = byDataset(new IngestJob(new JobContext(spark(), conf, contracts, "run-1")).run(Datasets.ALL));
+    refine = byDataset(new RefineJob(new JobContext(spark(), conf, contracts, "run-1")).run(Datasets.ALL));
   }
 
   private static Map<String, StageReport> byDataset(List<StageReport> reports) {
@@ -217,13 +218,13 @@ class TestIngestRefine extends SparkTestBase {
     Map<String, List<String>> before = silverSnapshot();
     long bronzeBefore = count("bronze/sns_users");
     Contracts contracts = contracts();
-    List<StageReport> again = new IngestJob(spark(), conf, contracts, "run-2").run(Datasets.ALL);
+    List<StageReport> again = new IngestJob(new JobContext(spark(), conf, contracts, "run-2")).run(Datasets.ALL);
     assertThat(again).allSatisfy(r -> {
       assertThat(r.rowsRead()).as(r.dataset()).isZero();
       assertThat(r.filesSkipped()).as(r.dataset()).isEqualTo(ingest.get(r.dataset()).filesRead());
     });
     assertThat(count("bronze/sns_users")).isEqualTo(bronzeBefore);
-    new RefineJob(spark(), conf, contracts, "run-2").run(Datasets.ALL);
+    new RefineJob(new JobContext(spark(), conf, contracts, "run-2")).run(Datasets.ALL);
     assertThat(silverSnapshot()).isEqualTo(before);
     Row merge = sql("DESCRIBE HISTORY delta.`%s` LIMIT 1", warehouse.silver("sns_users")).get(0);
     Map<String, String> metrics = scala.jdk.javaapi.CollectionConverters.asJava(merge.<scala.collection.Map<String, String>>getAs("operationMetrics"));
@@ -248,8 +249,8 @@ class TestIngestRefine extends SparkTestBase {
         Map.of("marketlens.quality.max-quarantine-share", "0.5"));
     Contracts contracts = contracts();
     List<String> datasets = List.of("site_traffic", "fx_rates", "cloud_prices");
-    new IngestJob(spark(), strict, contracts, "run-limit").run(datasets);
-    RefineJob job = new RefineJob(spark(), strict, contracts, "run-limit");
+    new IngestJob(new JobContext(spark(), strict, contracts, "run-limit")).run(datasets);
+    RefineJob job = new RefineJob(new JobContext(spark(), strict, contracts, "run-limit"));
     // Refined in contract order: fx_rates (1 of 3 quarantined) and site_traffic (1 of 4) pass a 50% limit,
     // cloud_prices (5 of 9) does not.
     assertThatThrownBy(() -> job.run(datasets))

@@ -1,0 +1,23 @@
+package com.marketlens.schema;
+
+import java.util.List;
+
+/** The gold tables, each with a contract in schemas/gold/ and a definition in docs/metrics.md. */
+public final class GoldTables {
+
+  public static final String PRICE_INDEX_MONTHLY = "price_index_monthly";
+  public static final String UNIT_ECONOMICS_MONTHLY = "unit_economics_monthly";
+  public static final String PRICE_WAR_PERIODS = "price_war_periods";
+  public static final String VENDOR_SEGMENT_LOSS = "vendor_segment_loss";
+  public static final String VENDOR_EXITS = "vendor_exits";
+  public static final String VENDOR_SURVIVAL = "vendor_survival";
+
+  /** The price-war tables, in the order they are built. */
+  public static final List<String> PRICE_WAR =
+      List.of(PRICE_INDEX_MONTHLY, UNIT_ECONOMICS_MONTHLY, PRICE_WAR_PERIODS, VENDOR_SEGMENT_LOSS, VENDOR_EXITS,
+          VENDOR_SURVIVAL);
+
+  public static final List<String> ALL = PRICE_WAR;
+
+  private GoldTables() {}
+}
