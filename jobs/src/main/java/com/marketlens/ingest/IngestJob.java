@@ -5,17 +5,15 @@ import static org.apache.spark.sql.functions.sha2;
 
 import com.marketlens.Errors;
 import com.marketlens.JobContext;
-import com.marketlens.config.PipelineConf;
+import com.marketlens.PipelineJob;
 import com.marketlens.io.DeltaTables;
 import com.marketlens.io.Iterators;
 import com.marketlens.io.RawRecordParser;
 import com.marketlens.io.RawRecordParser.RawRecord;
 import com.marketlens.io.SourceFile;
 import com.marketlens.io.SourceFiles;
-import com.marketlens.io.Warehouse;
 import com.marketlens.quality.AuditLog;
 import com.marketlens.quality.StageReport;
-import com.marketlens.schema.Contract;
 import com.marketlens.schema.Contracts;
 import io.delta.tables.DeltaTable;
 import java.time.Instant;
@@ -35,7 +33,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -46,24 +43,13 @@ import org.apache.spark.util.LongAccumulator;
  * already in bronze is skipped, so re-ingesting adds nothing. Files with a scrape date after the run date
  * wait for a later run. Each dataset is one Delta append: all of a run's new files or none.
  */
-public final class IngestJob {
+public final class IngestJob extends PipelineJob {
 
   private static final Logger LOG = LogManager.getLogger(IngestJob.class);
 
-  private final JobContext job;
-  private final SparkSession spark;
-  private final PipelineConf conf;
-  private final Contracts contracts;
-  private final Warehouse warehouse;
-  private final String runId;
 
   public IngestJob(JobContext job) {
-    this.job = job;
-    this.spark = job.spark();
-    this.conf = job.conf();
-    this.contracts = job.contracts();
-    this.warehouse = job.warehouse();
-    this.runId = job.runId();
+    super(job);
   }
 
   /** The bronze schema of a dataset: the metadata columns, then the input columns as text. */

@@ -16,14 +16,12 @@ import static org.apache.spark.sql.functions.when;
 
 import com.marketlens.Errors;
 import com.marketlens.JobContext;
-import com.marketlens.config.PipelineConf;
+import com.marketlens.PipelineJob;
 import com.marketlens.io.DeltaTables;
-import com.marketlens.io.Warehouse;
 import com.marketlens.quality.AuditLog;
 import com.marketlens.quality.QuarantineReason;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contract;
-import com.marketlens.schema.Contracts;
 import com.marketlens.schema.Datasets;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -38,7 +36,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
@@ -49,25 +46,14 @@ import org.apache.spark.storage.StorageLevel;
  * changes no row; the dataset's quarantine rows are replaced in one transaction; a pipeline_runs row
  * records read = loaded + quarantined + duplicates.
  */
-public final class RefineJob {
+public final class RefineJob extends PipelineJob {
 
   private static final Logger LOG = LogManager.getLogger(RefineJob.class);
 
-  private final JobContext job;
-  private final SparkSession spark;
-  private final PipelineConf conf;
-  private final Contracts contracts;
-  private final Warehouse warehouse;
-  private final String runId;
   private final Pseudonymizer pseudonymizer;
 
   public RefineJob(JobContext job) {
-    this.job = job;
-    this.spark = job.spark();
-    this.conf = job.conf();
-    this.contracts = job.contracts();
-    this.warehouse = job.warehouse();
-    this.runId = job.runId();
+    super(job);
     this.pseudonymizer = new Pseudonymizer(job.conf().salt());
   }
 

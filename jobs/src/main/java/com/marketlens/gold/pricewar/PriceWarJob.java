@@ -2,13 +2,11 @@ package com.marketlens.gold.pricewar;
 
 import com.marketlens.Errors;
 import com.marketlens.JobContext;
-import com.marketlens.config.PipelineConf;
+import com.marketlens.PipelineJob;
 import com.marketlens.io.DeltaTables;
-import com.marketlens.io.Warehouse;
 import com.marketlens.quality.AuditLog;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contract;
-import com.marketlens.schema.Contracts;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
 import java.time.Instant;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -25,22 +22,11 @@ import org.apache.spark.storage.StorageLevel;
  * rebuilt from silver and replaced in one Delta transaction, so a rerun writes the same rows. In the audit
  * table a gold row counts the rows the table was rebuilt with (read = loaded: an aggregate drops nothing).
  */
-public final class PriceWarJob {
+public final class PriceWarJob extends PipelineJob {
 
-  private final JobContext job;
-  private final SparkSession spark;
-  private final PipelineConf conf;
-  private final Contracts contracts;
-  private final Warehouse warehouse;
-  private final String runId;
 
   public PriceWarJob(JobContext job) {
-    this.job = job;
-    this.spark = job.spark();
-    this.conf = job.conf();
-    this.contracts = job.contracts();
-    this.warehouse = job.warehouse();
-    this.runId = job.runId();
+    super(job);
   }
 
   public List<StageReport> run() {
