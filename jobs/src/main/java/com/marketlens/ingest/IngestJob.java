@@ -15,7 +15,6 @@ import com.marketlens.io.SourceFiles;
 import com.marketlens.quality.AuditLog;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contracts;
-import io.delta.tables.DeltaTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +45,6 @@ import org.apache.spark.util.LongAccumulator;
 public final class IngestJob extends PipelineJob {
 
   private static final Logger LOG = LogManager.getLogger(IngestJob.class);
-
 
   public IngestJob(JobContext job) {
     super(job);
@@ -100,7 +98,7 @@ public final class IngestJob extends PipelineJob {
       DeltaTables.createIfMissing(spark, bronzePath, schema);
       DeltaTables.append(bronze, bronzePath);
       rows = parsed.value();
-      long written = lastCommitOutputRows(bronzePath);
+      long written = DeltaTables.lastCommitOutputRows(spark, bronzePath);
       if (written != rows) {
         throw Errors.reconciliationFailed(dataset, rows, written, 0, 0);
       }
@@ -139,12 +137,6 @@ public final class IngestJob extends PipelineJob {
       }
     }
     return fresh;
-  }
-
-  private long lastCommitOutputRows(String path) {
-    Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
-    scala.collection.Map<String, String> metrics = last.getMap(0);
-    return Long.parseLong(metrics.get("numOutputRows").getOrElse(() -> "0"));
   }
 
   /** Paths as Spark's binaryFile source and the file system listing print them may differ in scheme. */

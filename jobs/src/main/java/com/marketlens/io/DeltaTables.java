@@ -31,6 +31,13 @@ public final class DeltaTables {
     rows.write().format("delta").mode("append").save(path);
   }
 
+  /** Rows written by the table's latest commit (Delta's own operation metrics; no re-read of the data). */
+  public static long lastCommitOutputRows(SparkSession spark, String path) {
+    Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
+    scala.collection.Map<String, String> metrics = last.getMap(0);
+    return Long.parseLong(metrics.get("numOutputRows").getOrElse(() -> "0"));
+  }
+
   /** Atomically replaces the whole table with {@code rows} (derived tables: a rerun writes the same rows). */
   public static void overwrite(SparkSession spark, Dataset<Row> rows, String path, StructType schema) {
     createIfMissing(spark, path, schema);

@@ -24,7 +24,6 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class PriceWarJob extends PipelineJob {
 
-
   public PriceWarJob(JobContext job) {
     super(job);
   }
@@ -42,8 +41,9 @@ public final class PriceWarJob extends PipelineJob {
     Dataset<Row> economics = PriceWarMetrics.unitEconomics(priceIndex, costs).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> market = PriceWarMetrics.marketMonths(observations, costs, conf.priceDropShare())
         .persist(StorageLevel.MEMORY_AND_DISK());
+    // Written as a table and read again by vendor_survival: computed once.
     Dataset<Row> exits = PriceWarMetrics.vendorExits(economics, PriceWarMetrics.exitEvents(marketEvents()),
-        conf.exitMonths(), conf.breakEvenBand());
+        conf.exitMonths(), conf.breakEvenBand()).persist(StorageLevel.MEMORY_AND_DISK());
     AuditLog audit = job.audit();
     List<StageReport> reports = new ArrayList<>();
     try {
@@ -57,6 +57,7 @@ public final class PriceWarJob extends PipelineJob {
       priceIndex.unpersist();
       economics.unpersist();
       market.unpersist();
+      exits.unpersist();
     }
     return reports;
   }
@@ -78,7 +79,7 @@ public final class PriceWarJob extends PipelineJob {
       Instant start = Instant.now();
       Contract contract = contracts.gold(table);
       DeltaTables.overwrite(spark, contract.conform(rows), warehouse.gold(table), contract.sparkSchema());
-      long written = spark.read().format("delta").load(warehouse.gold(table)).count();
+      long written = DeltaTables.lastCommitOutputRows(spark, warehouse.gold(table));
       return new StageReport(runId, conf.runDate(), "gold", table, 0, 0, written, written, Map.of(), 0, start,
           Instant.now(), "succeeded", null);
     });
