@@ -3,6 +3,7 @@ package com.marketlens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marketlens.config.PipelineConf;
+import com.marketlens.gold.graph.GraphJob;
 import com.marketlens.gold.pricewar.PriceWarJob;
 import com.marketlens.ingest.IngestJob;
 import com.marketlens.io.Warehouse;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,12 +40,13 @@ class TestSampleRun extends SparkTestBase {
     Contracts contracts = contracts();
     reports = new java.util.ArrayList<>(new IngestJob(new JobContext(spark(), conf, contracts, "sample")).run(Datasets.ALL));
     reports.addAll(new RefineJob(new JobContext(spark(), conf, contracts, "sample")).run(Datasets.ALL));
+    reports.addAll(new GraphJob(new JobContext(spark(), conf, contracts, "sample")).run());
     reports.addAll(new PriceWarJob(new JobContext(spark(), conf, contracts, "sample")).run());
   }
 
   @Test
   void everyDatasetReconcilesAndStaysUnderTheQuarantineLimit() {
-    assertThat(reports).hasSize(2 * Datasets.ALL.size() + GoldTables.PRICE_WAR.size());
+    assertThat(reports).hasSize(2 * Datasets.ALL.size() + GoldTables.ALL.size());
     for (StageReport r : reports) {
       assertThat(r.reconciles()).as(r.logLine()).isTrue();
       assertThat(r.status()).as(r.logLine()).isEqualTo("succeeded");
@@ -61,6 +64,26 @@ class TestSampleRun extends SparkTestBase {
         .stream().map(r -> r.getString(0)).toList();
     assertThat(seen).containsExactlyInAnyOrderElementsOf(
         Arrays.stream(QuarantineReason.values()).map(QuarantineReason::code).toList());
+  }
+
+  @Test
+  void classmateGraphsAreDenserThanImportedContacts() {
+    for (String site : List.of("kaixin001", "renren")) {
+      List<Row> byType = sql("SELECT relation, density, avg_clustering, transitivity FROM delta.`%s`"
+          + " WHERE site = '%s' AND relation IN ('classmate', 'imported_contact') ORDER BY relation",
+          warehouse.gold(GoldTables.GRAPH_SUMMARY), site);
+      assertThat(byType).hasSize(2);
+      Row classmate = byType.get(0);
+      Row imported = byType.get(1);
+      assertThat(classmate.getDouble(1)).as(site + " density").isGreaterThan(3 * imported.getDouble(1));
+      assertThat(classmate.getDouble(2)).as(site + " clustering").isGreaterThan(5 * imported.getDouble(2));
+      assertThat(classmate.getDouble(3)).as(site + " transitivity").isGreaterThan(5 * imported.getDouble(3));
+    }
+    // Every registered user and every relation end (some ends' user rows were quarantined) is a node.
+    assertThat(sql("SELECT count(*) FROM delta.`%s`", warehouse.gold(GoldTables.USER_GRAPH_METRICS)).get(0).getLong(0))
+        .isEqualTo(sql("SELECT count(*) FROM (SELECT site, user_key FROM delta.`%s` UNION SELECT site, src_user_key"
+            + " FROM delta.`%2$s` UNION SELECT site, dst_user_key FROM delta.`%2$s`)", warehouse.silver("sns_users"),
+            warehouse.silver("sns_relations")).get(0).getLong(0));
   }
 
   @Test

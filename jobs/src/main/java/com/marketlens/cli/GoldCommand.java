@@ -1,18 +1,29 @@
 package com.marketlens.cli;
 
-import com.marketlens.gold.pricewar.PriceWarJob;
 import com.marketlens.JobContext;
 import com.marketlens.quality.StageReport;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "gold", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Build the gold tables from silver: price index, unit economics, price wars, segment losses,"
-        + " exits and survival (docs/metrics.md).")
+    description = "Build the gold tables from silver (docs/metrics.md): graph (graph_summary, org_density,"
+        + " user_graph_metrics, cohort_graph_growth) and pricewar (price index, unit economics, price wars,"
+        + " segment losses, exits, survival).")
 final class GoldCommand extends PipelineCommand {
+
+  @Option(names = "--job", paramLabel = "NAME", split = ",",
+      description = "Only these gold jobs: graph, pricewar (default: all).")
+  List<String> jobs;
+
+  @Override
+  void checkOptions() {
+    GoldJobs.validate(jobs == null ? List.of() : jobs);
+  }
 
   @Override
   List<StageReport> execute(JobContext job, List<String> datasets) {
-    return new PriceWarJob(job).run();
+    return GoldJobs.run(job, jobs == null ? new ArrayList<>(GoldJobs.ALL.keySet()) : jobs);
   }
 }

@@ -46,6 +46,7 @@ abstract class PipelineCommand implements Callable<Integer> {
     Contracts contracts = Contracts.load(conf.schemasDir());
     List<String> selected = datasets == null ? Datasets.ALL : datasets;
     selected.forEach(contracts::input);
+    checkOptions();
     String runId = conf.runDate() + "_" + DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC)
         .format(Instant.now()) + "_" + UUID.randomUUID().toString().substring(0, 8);
     if (conf.usesDevelopmentSalt()) {
@@ -69,6 +70,9 @@ abstract class PipelineCommand implements Callable<Integer> {
       }
     }
   }
+
+  /** Command-specific option checks, run before Spark starts. */
+  void checkOptions() {}
 
   /** Whether the command reads the input folder (checked before Spark starts, when it is local). */
   boolean needsInput() {

@@ -56,9 +56,24 @@ public final class ConfKeys {
 
   public static final String BREAK_EVEN_BAND_DEFAULT = "0.05";
 
+  /** Degree from which a user counts as reaching the "150 rule" (Dunbar's number) in graph_summary. */
+  public static final String DUNBAR_THRESHOLD = "marketlens.graph.dunbar-threshold";
+
+  public static final String DUNBAR_THRESHOLD_DEFAULT = "150";
+
+  /** Ascending degree edges of user_graph_metrics.dunbar_band: 50,150 gives <50, 50-149, >=150. */
+  public static final String DEGREE_BANDS = "marketlens.graph.degree-bands";
+
+  public static final String DEGREE_BANDS_DEFAULT = "50,150";
+
+  /** PageRank runs until no rank changes by more than this (GraphX's un-normalised ranks, about 1 per user). */
+  public static final String PAGERANK_TOLERANCE = "marketlens.graph.pagerank-tolerance";
+
+  public static final String PAGERANK_TOLERANCE_DEFAULT = "0.0001";
+
   public static final Set<String> ALL =
       Set.of(INPUT, WAREHOUSE, SCHEMAS, SALT, SALT_ENV, REQUIRE_SALT, MAX_QUARANTINE_SHARE, PRICE_DROP_SHARE,
-          EXIT_MONTHS, BREAK_EVEN_BAND);
+          EXIT_MONTHS, BREAK_EVEN_BAND, DUNBAR_THRESHOLD, DEGREE_BANDS, PAGERANK_TOLERANCE);
 
   /** Values of keys that contain one of these words are masked when the configuration is logged. */
   public static final Set<String> SECRET_WORDS = Set.of("salt", "secret", "password", "credential", "access.key", "token");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -58,6 +59,9 @@ public final class PipelineConf {
     values.put(ConfKeys.PRICE_DROP_SHARE, ConfKeys.PRICE_DROP_SHARE_DEFAULT);
     values.put(ConfKeys.EXIT_MONTHS, ConfKeys.EXIT_MONTHS_DEFAULT);
     values.put(ConfKeys.BREAK_EVEN_BAND, ConfKeys.BREAK_EVEN_BAND_DEFAULT);
+    values.put(ConfKeys.DUNBAR_THRESHOLD, ConfKeys.DUNBAR_THRESHOLD_DEFAULT);
+    values.put(ConfKeys.DEGREE_BANDS, ConfKeys.DEGREE_BANDS_DEFAULT);
+    values.put(ConfKeys.PAGERANK_TOLERANCE, ConfKeys.PAGERANK_TOLERANCE_DEFAULT);
     Map<String, String> spark = new TreeMap<>();
     if (confFile != null) {
       readFile(confFile, values, spark);
@@ -79,6 +83,16 @@ public final class PipelineConf {
     String months = values.get(ConfKeys.EXIT_MONTHS);
     if (!months.matches("[1-9][0-9]{0,2}")) {
       throw Errors.badOption(ConfKeys.EXIT_MONTHS, months, "a whole number of months from 1 to 999");
+    }
+    positiveInts(values, ConfKeys.DUNBAR_THRESHOLD, "a whole number of friends, e.g. 150");
+    positiveInts(values, ConfKeys.DEGREE_BANDS, "ascending whole numbers separated by commas, e.g. 50,150");
+    String tolerance = values.get(ConfKeys.PAGERANK_TOLERANCE);
+    try {
+      if (!(Double.parseDouble(tolerance) > 0 && Double.parseDouble(tolerance) < 1)) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      throw Errors.badOption(ConfKeys.PAGERANK_TOLERANCE, tolerance, "a number between 0 and 1, e.g. 0.0001");
     }
     String require = values.get(ConfKeys.REQUIRE_SALT);
     if (!require.equals("true") && !require.equals("false")) {
@@ -111,6 +125,18 @@ public final class PipelineConf {
       }
     } catch (NumberFormatException e) {
       throw Errors.badOption(key, share, "a share between 0 and 1, e.g. 0.25");
+    }
+  }
+
+  /** Ascending positive whole numbers separated by commas (one for a single value). */
+  private static void positiveInts(Map<String, String> values, String key, String expected) {
+    String text = values.get(key);
+    int previous = 0;
+    for (String part : text.split(",", -1)) {
+      if (!part.strip().matches("[1-9][0-9]{0,5}") || Integer.parseInt(part.strip()) <= previous) {
+        throw Errors.badOption(key, text, expected);
+      }
+      previous = Integer.parseInt(part.strip());
     }
   }
 
@@ -173,6 +199,19 @@ public final class PipelineConf {
 
   public double breakEvenBand() {
     return Double.parseDouble(values.get(ConfKeys.BREAK_EVEN_BAND));
+  }
+
+  public int dunbarThreshold() {
+    return Integer.parseInt(values.get(ConfKeys.DUNBAR_THRESHOLD));
+  }
+
+  public List<Integer> degreeBands() {
+    return java.util.Arrays.stream(values.get(ConfKeys.DEGREE_BANDS).split(",")).map(String::strip)
+        .map(Integer::valueOf).toList();
+  }
+
+  public double pagerankTolerance() {
+    return Double.parseDouble(values.get(ConfKeys.PAGERANK_TOLERANCE));
   }
 
   public LocalDate runDate() {

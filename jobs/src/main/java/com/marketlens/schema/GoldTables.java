@@ -17,7 +17,17 @@ public final class GoldTables {
       List.of(PRICE_INDEX_MONTHLY, UNIT_ECONOMICS_MONTHLY, PRICE_WAR_PERIODS, VENDOR_SEGMENT_LOSS, VENDOR_EXITS,
           VENDOR_SURVIVAL);
 
-  public static final List<String> ALL = PRICE_WAR;
+  public static final String GRAPH_SUMMARY = "graph_summary";
+  public static final String ORG_DENSITY = "org_density";
+  public static final String USER_GRAPH_METRICS = "user_graph_metrics";
+  public static final String COHORT_GRAPH_GROWTH = "cohort_graph_growth";
+
+  /** The social-graph tables, in the order they are built. */
+  public static final List<String> GRAPH =
+      List.of(GRAPH_SUMMARY, ORG_DENSITY, USER_GRAPH_METRICS, COHORT_GRAPH_GROWTH);
+
+  public static final List<String> ALL =
+      java.util.stream.Stream.of(GRAPH, PRICE_WAR).flatMap(List::stream).toList();
 
   private GoldTables() {}
 }

@@ -87,6 +87,31 @@ class TestCli extends SparkTestBase {
   }
 
   @Test
+  void badGoldJobsAndGraphSettingsFailBeforeSparkStarts() {
+    Path warehouse = tmp.resolve("gold-w");
+    Outcome job = run("gold", "--job", "graphs", "--warehouse", warehouse.toString());
+    assertThat(job.exitCode()).isEqualTo(2);
+    assertThat(job.err()).contains("Invalid value for --job: `graphs` (expected one of graph, pricewar)");
+    Outcome bands = run("gold", "--set", "marketlens.graph.degree-bands=150,50", "--warehouse", warehouse.toString());
+    assertThat(bands.exitCode()).isEqualTo(2);
+    assertThat(bands.err()).contains("Invalid value for marketlens.graph.degree-bands: `150,50`");
+    Outcome threshold = run("gold", "--set", "marketlens.graph.dunbar-threshold=0", "--warehouse", warehouse.toString());
+    assertThat(threshold.exitCode()).isEqualTo(2);
+    Outcome tolerance = run("gold", "--set", "marketlens.graph.pagerank-tolerance=-1", "--warehouse", warehouse.toString());
+    assertThat(tolerance.err()).contains("Invalid value for marketlens.graph.pagerank-tolerance: `-1`");
+    assertThat(warehouse).doesNotExist();
+  }
+
+  @Test
+  void goldFailsFastWhenItsSilverInputIsMissing() {
+    Path warehouse = tmp.resolve("empty-w");
+    Outcome o = run("gold", "--job", "graph", "--warehouse", warehouse.toString());
+    assertThat(o.exitCode()).isEqualTo(2);
+    assertThat(o.err()).contains("silver/sns_users").contains("graph tables are built from it");
+    assertThat(warehouse.resolve("gold")).doesNotExist();
+  }
+
+  @Test
   void anUnknownConfigurationKeyIsReported() throws IOException {
     Path conf = Files.writeString(tmp.resolve("typo.properties"), "marketlens.warehous=/tmp/x\n");
     Outcome o = run("refine", "--conf", conf.toString());
