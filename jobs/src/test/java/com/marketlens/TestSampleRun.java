@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marketlens.config.PipelineConf;
 import com.marketlens.gold.graph.GraphJob;
+import com.marketlens.gold.growth.GrowthJob;
 import com.marketlens.gold.pricewar.PriceWarJob;
 import com.marketlens.ingest.IngestJob;
 import com.marketlens.io.Warehouse;
@@ -40,6 +41,7 @@ class TestSampleRun extends SparkTestBase {
     Contracts contracts = contracts();
     reports = new java.util.ArrayList<>(new IngestJob(new JobContext(spark(), conf, contracts, "sample")).run(Datasets.ALL));
     reports.addAll(new RefineJob(new JobContext(spark(), conf, contracts, "sample")).run(Datasets.ALL));
+    reports.addAll(new GrowthJob(new JobContext(spark(), conf, contracts, "sample")).run());
     reports.addAll(new GraphJob(new JobContext(spark(), conf, contracts, "sample")).run());
     reports.addAll(new PriceWarJob(new JobContext(spark(), conf, contracts, "sample")).run());
   }
@@ -64,6 +66,28 @@ class TestSampleRun extends SparkTestBase {
         .stream().map(r -> r.getString(0)).toList();
     assertThat(seen).containsExactlyInAnyOrderElementsOf(
         Arrays.stream(QuarantineReason.values()).map(QuarantineReason::code).toList());
+  }
+
+  @Test
+  void kaixin001HitsItsCeilingIn2009RightAfterTencentsAnswer() {
+    Row kaixin = sql("SELECT threshold_crossings['10000000'], ceiling_identified, year(ceiling_reached_on),"
+        + " preceding_event, preceding_event_actor, status, ceiling FROM delta.`%s`"
+        + " WHERE site = 'kaixin001' AND series = 'daily_ip'", warehouse.gold(GoldTables.GROWTH_CEILINGS)).get(0);
+    assertThat(kaixin.get(0)).as("crosses ten million daily IPs").isNotNull();
+    assertThat(kaixin.getBoolean(1)).isTrue();
+    assertThat(kaixin.getInt(2)).as("ceiling reached in").isEqualTo(2009);
+    assertThat(kaixin.getString(3)).isIn("QQ Farm launch", "Qzone feed revamp");
+    assertThat(kaixin.getString(4)).isEqualTo("tencent");
+    assertThat(kaixin.getString(5)).isEqualTo("declining");
+    // The generator's curve has K = 11.5M.
+    assertThat(kaixin.getDouble(6)).isBetween(11.0e6, 12.0e6);
+    Row renren = sql("SELECT threshold_crossings['10000000'], status FROM delta.`%s`"
+        + " WHERE site = 'renren' AND series = 'daily_ip'", warehouse.gold(GoldTables.GROWTH_CEILINGS)).get(0);
+    assertThat(renren.get(0)).as("Renren never reaches ten million").isNull();
+    // Growth accounting identities on real-looking data.
+    assertThat(sql("SELECT count(*) FROM delta.`%s` WHERE mau != new_users + retained_users + resurrected_users"
+        + " OR previous_mau != retained_users + churned_users", warehouse.gold(GoldTables.GROWTH_ACCOUNTING))
+        .get(0).getLong(0)).isZero();
   }
 
   @Test

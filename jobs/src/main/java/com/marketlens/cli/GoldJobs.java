@@ -3,6 +3,7 @@ package com.marketlens.cli;
 import com.marketlens.Errors;
 import com.marketlens.JobContext;
 import com.marketlens.gold.graph.GraphJob;
+import com.marketlens.gold.growth.GrowthJob;
 import com.marketlens.gold.pricewar.PriceWarJob;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
@@ -21,6 +22,8 @@ final class GoldJobs {
   static final Map<String, GoldJobSpec> ALL = new LinkedHashMap<>();
 
   static {
+    ALL.put("growth", new GoldJobSpec(List.of(Datasets.SNS_USERS, Datasets.SNS_ACTIVITY, Datasets.SITE_TRAFFIC),
+        job -> new GrowthJob(job).run()));
     ALL.put("graph", new GoldJobSpec(List.of(Datasets.SNS_USERS, Datasets.SNS_RELATIONS),
         job -> new GraphJob(job).run()));
     ALL.put("pricewar", new GoldJobSpec(

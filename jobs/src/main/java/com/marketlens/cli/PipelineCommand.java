@@ -42,7 +42,7 @@ abstract class PipelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineConf conf = options.resolve();
+    PipelineConf conf = options.resolve(commandSettings());
     Contracts contracts = Contracts.load(conf.schemasDir());
     List<String> selected = datasets == null ? Datasets.ALL : datasets;
     selected.forEach(contracts::input);
@@ -69,6 +69,11 @@ abstract class PipelineCommand implements Callable<Integer> {
         spark.stop();
       }
     }
+  }
+
+  /** Configuration keys set by the command's own options. */
+  java.util.Map<String, String> commandSettings() {
+    return java.util.Map.of();
   }
 
   /** Command-specific option checks, run before Spark starts. */

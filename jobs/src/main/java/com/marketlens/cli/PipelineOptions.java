@@ -37,8 +37,12 @@ public final class PipelineOptions {
       description = "Any configuration key, e.g. --set spark.sql.shuffle.partitions=4 (repeatable).")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  /** Resolves the configuration: these options > environment > --conf file > defaults. */
-  public PipelineConf resolve() {
+  /**
+   * Resolves the configuration: these options > environment > --conf file > defaults.
+   *
+   * @param commandSettings configuration set by a command's own options (null values: not given)
+   */
+  public PipelineConf resolve(Map<String, String> commandSettings) {
     if (confFile != null && !Files.isReadable(confFile)) {
       throw com.marketlens.Errors.unreadableFile(confFile.toString(), new java.io.IOException("no such readable file"));
     }
@@ -48,6 +52,11 @@ public final class PipelineOptions {
           "no salt on the command line: use the " + ConfKeys.SALT_ENV_DEFAULT + " environment variable");
     }
     Map<String, String> overrides = new HashMap<>(settings);
+    commandSettings.forEach((k, v) -> {
+      if (v != null) {
+        overrides.put(k, v);
+      }
+    });
     overrides.put(ConfKeys.INPUT, input);
     overrides.put(ConfKeys.WAREHOUSE, warehouse);
     overrides.put(ConfKeys.SCHEMAS, schemas);

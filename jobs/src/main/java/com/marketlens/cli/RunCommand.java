@@ -12,6 +12,13 @@ import picocli.CommandLine.Command;
     description = "Run every stage in order: ingest, refine, gold (each gold job only when all its inputs are selected).")
 final class RunCommand extends PipelineCommand {
 
+  @picocli.CommandLine.Mixin GrainOption grain;
+
+  @Override
+  java.util.Map<String, String> commandSettings() {
+    return grain.settings();
+  }
+
   @Override
   boolean needsInput() {
     return true;

@@ -71,9 +71,40 @@ public final class ConfKeys {
 
   public static final String PAGERANK_TOLERANCE_DEFAULT = "0.0001";
 
+  /** Event types that make a user active in a period (cohorts, growth accounting). */
+  public static final String ACTIVE_EVENTS = "marketlens.growth.active-events";
+
+  public static final String ACTIVE_EVENTS_DEFAULT = "login,post,feed_view,game";
+
+  /** month or week: the period of cohort_retention (the --grain option). */
+  public static final String COHORT_GRAIN = "marketlens.growth.cohort-grain";
+
+  public static final String COHORT_GRAIN_DEFAULT = "month";
+
+  /** series:value pairs; growth_ceilings reports the first date each series reaches each value. */
+  public static final String THRESHOLDS = "marketlens.growth.thresholds";
+
+  public static final String THRESHOLDS_DEFAULT = "daily_ip:10000000";
+
+  /** A ceiling counts as reached when the series stays at 95% of K for this many days. */
+  public static final String CEILING_HOLD_DAYS = "marketlens.growth.ceiling-hold-days";
+
+  public static final String CEILING_HOLD_DAYS_DEFAULT = "60";
+
+  /** Bootstrap refits behind the ceiling's 90% interval. */
+  public static final String BOOTSTRAP_SAMPLES = "marketlens.growth.bootstrap-samples";
+
+  public static final String BOOTSTRAP_SAMPLES_DEFAULT = "200";
+
+  /** How many days before a growth break a market event may be to count as the preceding event. */
+  public static final String EVENT_WINDOW_DAYS = "marketlens.growth.event-window-days";
+
+  public static final String EVENT_WINDOW_DAYS_DEFAULT = "120";
+
   public static final Set<String> ALL =
       Set.of(INPUT, WAREHOUSE, SCHEMAS, SALT, SALT_ENV, REQUIRE_SALT, MAX_QUARANTINE_SHARE, PRICE_DROP_SHARE,
-          EXIT_MONTHS, BREAK_EVEN_BAND, DUNBAR_THRESHOLD, DEGREE_BANDS, PAGERANK_TOLERANCE);
+          EXIT_MONTHS, BREAK_EVEN_BAND, DUNBAR_THRESHOLD, DEGREE_BANDS, PAGERANK_TOLERANCE, ACTIVE_EVENTS,
+          COHORT_GRAIN, THRESHOLDS, CEILING_HOLD_DAYS, BOOTSTRAP_SAMPLES, EVENT_WINDOW_DAYS);
 
   /** Values of keys that contain one of these words are masked when the configuration is logged. */
   public static final Set<String> SECRET_WORDS = Set.of("salt", "secret", "password", "credential", "access.key", "token");

@@ -62,6 +62,12 @@ public final class PipelineConf {
     values.put(ConfKeys.DUNBAR_THRESHOLD, ConfKeys.DUNBAR_THRESHOLD_DEFAULT);
     values.put(ConfKeys.DEGREE_BANDS, ConfKeys.DEGREE_BANDS_DEFAULT);
     values.put(ConfKeys.PAGERANK_TOLERANCE, ConfKeys.PAGERANK_TOLERANCE_DEFAULT);
+    values.put(ConfKeys.ACTIVE_EVENTS, ConfKeys.ACTIVE_EVENTS_DEFAULT);
+    values.put(ConfKeys.COHORT_GRAIN, ConfKeys.COHORT_GRAIN_DEFAULT);
+    values.put(ConfKeys.THRESHOLDS, ConfKeys.THRESHOLDS_DEFAULT);
+    values.put(ConfKeys.CEILING_HOLD_DAYS, ConfKeys.CEILING_HOLD_DAYS_DEFAULT);
+    values.put(ConfKeys.BOOTSTRAP_SAMPLES, ConfKeys.BOOTSTRAP_SAMPLES_DEFAULT);
+    values.put(ConfKeys.EVENT_WINDOW_DAYS, ConfKeys.EVENT_WINDOW_DAYS_DEFAULT);
     Map<String, String> spark = new TreeMap<>();
     if (confFile != null) {
       readFile(confFile, values, spark);
@@ -84,8 +90,25 @@ public final class PipelineConf {
     if (!months.matches("[1-9][0-9]{0,2}")) {
       throw Errors.badOption(ConfKeys.EXIT_MONTHS, months, "a whole number of months from 1 to 999");
     }
-    positiveInts(values, ConfKeys.DUNBAR_THRESHOLD, "a whole number of friends, e.g. 150");
+    positiveInt(values, ConfKeys.DUNBAR_THRESHOLD, "a whole number of friends, e.g. 150");
     positiveInts(values, ConfKeys.DEGREE_BANDS, "ascending whole numbers separated by commas, e.g. 50,150");
+    positiveInt(values, ConfKeys.CEILING_HOLD_DAYS, "a whole number of days, e.g. 60");
+    positiveInt(values, ConfKeys.BOOTSTRAP_SAMPLES, "a whole number of refits, e.g. 200");
+    positiveInt(values, ConfKeys.EVENT_WINDOW_DAYS, "a whole number of days, e.g. 120");
+    String grain = values.get(ConfKeys.COHORT_GRAIN);
+    if (!grain.equals("month") && !grain.equals("week")) {
+      throw Errors.badOption(ConfKeys.COHORT_GRAIN, grain, "month or week");
+    }
+    if (!values.get(ConfKeys.ACTIVE_EVENTS).matches("[a-z_]+(,[a-z_]+)*")) {
+      throw Errors.badOption(ConfKeys.ACTIVE_EVENTS, values.get(ConfKeys.ACTIVE_EVENTS),
+          "event types separated by commas, e.g. login,post,feed_view,game");
+    }
+    if (!values.get(ConfKeys.THRESHOLDS).matches("((daily_ip|mau|registered_users):[1-9][0-9]{0,17}"
+        + "(,(daily_ip|mau|registered_users):[1-9][0-9]{0,17})*)?")) {
+      throw Errors.badOption(ConfKeys.THRESHOLDS, values.get(ConfKeys.THRESHOLDS),
+          "series:value pairs separated by commas, series one of daily_ip, mau, registered_users, e.g."
+              + " daily_ip:10000000");
+    }
     String tolerance = values.get(ConfKeys.PAGERANK_TOLERANCE);
     try {
       if (!(Double.parseDouble(tolerance) > 0 && Double.parseDouble(tolerance) < 1)) {
@@ -125,6 +148,12 @@ public final class PipelineConf {
       }
     } catch (NumberFormatException e) {
       throw Errors.badOption(key, share, "a share between 0 and 1, e.g. 0.25");
+    }
+  }
+
+  private static void positiveInt(Map<String, String> values, String key, String expected) {
+    if (!values.get(key).strip().matches("[1-9][0-9]{0,5}")) {
+      throw Errors.badOption(key, values.get(key), expected);
     }
   }
 
@@ -202,7 +231,7 @@ public final class PipelineConf {
   }
 
   public int dunbarThreshold() {
-    return Integer.parseInt(values.get(ConfKeys.DUNBAR_THRESHOLD));
+    return Integer.parseInt(values.get(ConfKeys.DUNBAR_THRESHOLD).strip());
   }
 
   public List<Integer> degreeBands() {
@@ -212,6 +241,37 @@ public final class PipelineConf {
 
   public double pagerankTolerance() {
     return Double.parseDouble(values.get(ConfKeys.PAGERANK_TOLERANCE));
+  }
+
+  public List<String> activeEvents() {
+    return List.of(values.get(ConfKeys.ACTIVE_EVENTS).split(","));
+  }
+
+  public String cohortGrain() {
+    return values.get(ConfKeys.COHORT_GRAIN);
+  }
+
+  /** Thresholds per series name, in the configured order. */
+  public Map<String, List<Long>> thresholds() {
+    Map<String, List<Long>> out = new TreeMap<>();
+    String text = values.get(ConfKeys.THRESHOLDS);
+    for (String pair : text.isEmpty() ? new String[0] : text.split(",")) {
+      String[] kv = pair.split(":");
+      out.computeIfAbsent(kv[0], k -> new java.util.ArrayList<>()).add(Long.parseLong(kv[1]));
+    }
+    return out;
+  }
+
+  public int ceilingHoldDays() {
+    return Integer.parseInt(values.get(ConfKeys.CEILING_HOLD_DAYS).strip());
+  }
+
+  public int bootstrapSamples() {
+    return Integer.parseInt(values.get(ConfKeys.BOOTSTRAP_SAMPLES).strip());
+  }
+
+  public int eventWindowDays() {
+    return Integer.parseInt(values.get(ConfKeys.EVENT_WINDOW_DAYS).strip());
   }
 
   public LocalDate runDate() {

@@ -17,6 +17,17 @@ public final class GoldTables {
       List.of(PRICE_INDEX_MONTHLY, UNIT_ECONOMICS_MONTHLY, PRICE_WAR_PERIODS, VENDOR_SEGMENT_LOSS, VENDOR_EXITS,
           VENDOR_SURVIVAL);
 
+  public static final String COHORT_RETENTION = "cohort_retention";
+  public static final String GROWTH_ACCOUNTING = "growth_accounting";
+  public static final String CHANNEL_GROWTH = "channel_growth";
+  public static final String GROWTH_MODEL_FITS = "growth_model_fits";
+  public static final String GROWTH_CEILINGS = "growth_ceilings";
+  public static final String GROWTH_CHANGEPOINTS = "growth_changepoints";
+
+  /** The SNS growth tables, in the order they are built. */
+  public static final List<String> GROWTH = List.of(COHORT_RETENTION, GROWTH_ACCOUNTING, CHANNEL_GROWTH,
+      GROWTH_MODEL_FITS, GROWTH_CEILINGS, GROWTH_CHANGEPOINTS);
+
   public static final String GRAPH_SUMMARY = "graph_summary";
   public static final String ORG_DENSITY = "org_density";
   public static final String USER_GRAPH_METRICS = "user_graph_metrics";
@@ -27,7 +38,7 @@ public final class GoldTables {
       List.of(GRAPH_SUMMARY, ORG_DENSITY, USER_GRAPH_METRICS, COHORT_GRAPH_GROWTH);
 
   public static final List<String> ALL =
-      java.util.stream.Stream.of(GRAPH, PRICE_WAR).flatMap(List::stream).toList();
+      java.util.stream.Stream.of(GROWTH, GRAPH, PRICE_WAR).flatMap(List::stream).toList();
 
   private GoldTables() {}
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,5 +69,26 @@ class TestPipelineConf {
         .hasMessageContaining("Invalid value for marketlens.quality.max-quarantine-share: `lots`");
     assertThatThrownBy(() -> PipelineConf.resolve(null, Map.of(), Map.of(), "01/02/2024"))
         .hasMessageContaining("Invalid value for --run-date: `01/02/2024`");
+  }
+
+  @Test
+  void goldSettingsHaveDefaultsAndAreParsed() throws IOException {
+    PipelineConf defaults = PipelineConf.resolve(null, Map.of(), Map.of(), null);
+    assertThat(defaults.activeEvents()).containsExactly("login", "post", "feed_view", "game");
+    assertThat(defaults.cohortGrain()).isEqualTo("month");
+    assertThat(defaults.thresholds()).containsExactly(Map.entry("daily_ip", List.of(10_000_000L)));
+    assertThat(defaults.dunbarThreshold()).isEqualTo(150);
+    assertThat(defaults.degreeBands()).containsExactly(50, 150);
+    PipelineConf set = PipelineConf.resolve(file("marketlens.growth.thresholds=daily_ip:5000000,mau:100,daily_ip:8000000\n"
+        + "marketlens.growth.cohort-grain=week\nmarketlens.graph.degree-bands=10, 20, 30\n"), Map.of(), Map.of(), null);
+    assertThat(set.thresholds()).containsEntry("daily_ip", List.of(5_000_000L, 8_000_000L))
+        .containsEntry("mau", List.of(100L));
+    assertThat(set.cohortGrain()).isEqualTo("week");
+    assertThat(set.degreeBands()).containsExactly(10, 20, 30);
+    for (String bad : List.of("marketlens.graph.degree-bands=50,50", "marketlens.graph.dunbar-threshold=1,2",
+        "marketlens.growth.ceiling-hold-days=0", "marketlens.growth.active-events=Login", "marketlens.growth.thresholds=daily_ip")) {
+      assertThatThrownBy(() -> PipelineConf.resolve(file(bad + "\n"), Map.of(), Map.of(), null)).as(bad)
+          .isInstanceOf(MarketLensException.class).hasMessageContaining("Invalid value for " + bad.split("=")[0]);
+    }
   }
 }

@@ -1,0 +1,67 @@
+package com.marketlens.gold.growth;
+
+/**
+ * The S-curves fitted to a growth series, in time units chosen by the caller. Each has three parameters, the
+ * first being the ceiling (the level the curve saturates at).
+ *
+ * <ul>
+ *   <li>logistic: y = K / (1 + exp(-r (t - t0))); inflection at t0 (y = K/2), symmetric around it.
+ *   <li>gompertz: y = K exp(-exp(-r (t - t0))); inflection at t0 (y = K/e), slower approach to K.
+ *   <li>bass: cumulative adoption y = m (1 - e) / (1 + (q/p) e), e = exp(-(p + q) t), t from the first
+ *       observation; p innovation, q imitation; inflection at ln(q/p) / (p + q) when q > p, else at the start.
+ * </ul>
+ */
+public enum SaturationModel {
+  LOGISTIC("logistic", new String[] {"K", "r", "t0"}),
+  GOMPERTZ("gompertz", new String[] {"K", "r", "t0"}),
+  BASS("bass", new String[] {"m", "p", "q"});
+
+  private final String code;
+  private final String[] parameters;
+
+  SaturationModel(String code, String[] parameters) {
+    this.code = code;
+    this.parameters = parameters;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public String[] parameters() {
+    return parameters.clone();
+  }
+
+  public double value(double[] p, double t) {
+    return switch (this) {
+      case LOGISTIC -> p[0] / (1 + Math.exp(-p[1] * (t - p[2])));
+      case GOMPERTZ -> p[0] * Math.exp(-Math.exp(-p[1] * (t - p[2])));
+      case BASS -> {
+        double e = Math.exp(-(p[1] + p[2]) * t);
+        yield p[0] * (1 - e) / (1 + (p[2] / p[1]) * e);
+      }
+    };
+  }
+
+  /** Time of the steepest growth. */
+  public double inflection(double[] p) {
+    return switch (this) {
+      case LOGISTIC, GOMPERTZ -> p[2];
+      case BASS -> p[2] > p[1] ? Math.log(p[2] / p[1]) / (p[1] + p[2]) : 0;
+    };
+  }
+
+  /** Keeps the parameters in their meaningful range while the optimizer searches (positive rates, ceiling). */
+  double[] valid(double[] p) {
+    double[] v = p.clone();
+    v[0] = Math.max(v[0], 1e-9);
+    switch (this) {
+      case LOGISTIC, GOMPERTZ -> v[1] = Math.min(Math.max(v[1], 1e-6), 1e4);
+      case BASS -> {
+        v[1] = Math.min(Math.max(v[1], 1e-9), 1e3);
+        v[2] = Math.min(Math.max(v[2], 0), 1e4);
+      }
+    }
+    return v;
+  }
+}
