@@ -95,4 +95,9 @@ public final class Errors {
         Kind.USAGE,
         "Table `" + table + "` does not exist yet; " + needed + ". Run the earlier stage first.");
   }
+
+  public static MarketLensException exportFailed(String table, String problem, Throwable cause) {
+    return new MarketLensException(Kind.DATA, "Export of `" + table + "` failed: " + problem
+        + ". The previous export is unchanged.", cause);
+  }
 }

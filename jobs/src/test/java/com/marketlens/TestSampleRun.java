@@ -3,6 +3,8 @@ package com.marketlens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marketlens.config.PipelineConf;
+import com.marketlens.export.DuckDb;
+import com.marketlens.export.ExportJob;
 import com.marketlens.gold.graph.GraphJob;
 import com.marketlens.gold.growth.GrowthJob;
 import com.marketlens.gold.pricewar.PriceWarJob;
@@ -11,7 +13,11 @@ import com.marketlens.io.Warehouse;
 import com.marketlens.quality.QuarantineReason;
 import com.marketlens.quality.StageReport;
 import com.marketlens.refine.RefineJob;
+import com.marketlens.schema.BiDocs;
+import com.marketlens.schema.ColumnSpec;
+import com.marketlens.schema.Contract;
 import com.marketlens.schema.Contracts;
+import com.marketlens.schema.ExportSpec;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
 import java.math.BigDecimal;
@@ -36,7 +42,8 @@ class TestSampleRun extends SparkTestBase {
 
   @BeforeAll
   static void run() {
-    PipelineConf conf = conf(home().resolve("data/sample"), tmp.resolve("warehouse"), "2024-01-01", Map.of());
+    PipelineConf conf = conf(home().resolve("data/sample"), tmp.resolve("warehouse"), "2024-01-01",
+        Map.of("marketlens.exports", tmp.resolve("exports").toString()));
     warehouse = new Warehouse(conf.warehouse());
     Contracts contracts = contracts();
     reports = new java.util.ArrayList<>(new IngestJob(new JobContext(spark(), conf, contracts, "sample")).run(Datasets.ALL));
@@ -44,11 +51,12 @@ class TestSampleRun extends SparkTestBase {
     reports.addAll(new GrowthJob(new JobContext(spark(), conf, contracts, "sample")).run());
     reports.addAll(new GraphJob(new JobContext(spark(), conf, contracts, "sample")).run());
     reports.addAll(new PriceWarJob(new JobContext(spark(), conf, contracts, "sample")).run());
+    reports.addAll(new ExportJob(new JobContext(spark(), conf, contracts, "sample")).run(GoldTables.ALL));
   }
 
   @Test
   void everyDatasetReconcilesAndStaysUnderTheQuarantineLimit() {
-    assertThat(reports).hasSize(2 * Datasets.ALL.size() + GoldTables.ALL.size());
+    assertThat(reports).hasSize(2 * Datasets.ALL.size() + 2 * GoldTables.ALL.size());
     for (StageReport r : reports) {
       assertThat(r.reconciles()).as(r.logLine()).isTrue();
       assertThat(r.status()).as(r.logLine()).isEqualTo("succeeded");
@@ -66,6 +74,48 @@ class TestSampleRun extends SparkTestBase {
         .stream().map(r -> r.getString(0)).toList();
     assertThat(seen).containsExactlyInAnyOrderElementsOf(
         Arrays.stream(QuarantineReason.values()).map(QuarantineReason::code).toList());
+  }
+
+  /** A second engine reads every export: same rows, the documented types, the same sums and extremes. */
+  @Test
+  void duckDbReadsEveryExportLikeSparkWroteIt() throws Exception {
+    Contracts contracts = contracts();
+    try (DuckDb duck = new DuckDb(home(), tmp.resolve("exports"))) {
+      for (String table : GoldTables.ALL) {
+        Contract c = contracts.gold(table);
+        String gold = "delta.`" + warehouse.gold(table) + "`";
+        assertThat(duck.query("SELECT count(*) FROM " + table).get(0).get(0)).as(table)
+            .isEqualTo(String.valueOf(sql("SELECT count(*) FROM %s", gold).get(0).getLong(0)));
+        List<String> described = duck.query("DESCRIBE " + table).stream().map(r -> r.get(0) + " " + r.get(1)).toList();
+        assertThat(described).as(table).containsExactlyElementsOf(
+            c.columns().stream().map(col -> col.name() + " " + BiDocs.duckdbType(col.type())).toList());
+        for (ColumnSpec col : c.columns()) {
+          String type = col.type();
+          boolean numeric = type.equals("bigint") || type.equals("int") || type.equals("double") || type.startsWith("decimal");
+          if (numeric) {
+            Row spark = sql("SELECT CAST(sum(%s) AS DOUBLE), count(%1$s) FROM %s", col.name(), gold).get(0);
+            List<String> d = duck.query("SELECT CAST(sum(" + col.name() + ") AS DOUBLE), count(" + col.name()
+                + ") FROM " + table).get(0);
+            assertThat(d.get(1)).as(table + "." + col.name()).isEqualTo(String.valueOf(spark.getLong(1)));
+            if (!spark.isNullAt(0)) {
+              assertThat(Double.parseDouble(d.get(0))).as(table + "." + col.name())
+                  .isCloseTo(spark.getDouble(0), org.assertj.core.api.Assertions.within(1e-9 * (1 + Math.abs(spark.getDouble(0)))));
+            }
+          } else if (type.equals("date") || type.equals("string")) {
+            Row spark = sql("SELECT CAST(min(%s) AS STRING), CAST(max(%1$s) AS STRING) FROM %s", col.name(), gold).get(0);
+            List<String> d = duck.query("SELECT CAST(min(" + col.name() + ") AS VARCHAR), CAST(max(" + col.name()
+                + ") AS VARCHAR) FROM " + table).get(0);
+            assertThat(d).as(table + "." + col.name()).containsExactly(spark.getString(0), spark.getString(1));
+          }
+        }
+      }
+      // Every documented example query runs on the views.
+      for (ExportSpec spec : contracts.exports()) {
+        assertThat(duck.query(spec.exampleQuery())).as(spec.exampleQuery()).isNotNull();
+      }
+      assertThat(duck.query("SELECT preceding_event FROM growth_ceilings WHERE site = 'kaixin001' AND series = 'daily_ip'"))
+          .containsExactly(List.of("QQ Farm launch"));
+    }
   }
 
   @Test

@@ -13,6 +13,7 @@ public final class Commands {
     cli.addSubcommand(new IngestCommand());
     cli.addSubcommand(new RefineCommand());
     cli.addSubcommand(new GoldCommand());
+    cli.addSubcommand(new ExportCommand());
     cli.addSubcommand(new RunCommand());
   }
 }

@@ -1,6 +1,7 @@
 package com.marketlens.cli;
 
 import com.marketlens.Errors;
+import com.marketlens.schema.BiDocs;
 import com.marketlens.schema.ContractDocs;
 import com.marketlens.schema.Contracts;
 import java.io.IOException;
@@ -25,19 +26,38 @@ final class ContractsCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Write the Markdown here instead of stdout.")
   Path out;
 
+  @Option(names = "--bi", paramLabel = "DIR",
+      description = "Also write the BI SQL (duckdb_views.sql, trino_tables.sql) into this folder.")
+  Path bi;
+
+  @Option(names = "--bi-doc", paramLabel = "FILE", description = "Also write the BI export docs (docs/bi.md).")
+  Path biDoc;
+
   @Override
   public Integer call() {
-    String markdown = ContractDocs.render(Contracts.load(schemas));
+    Contracts contracts = Contracts.load(schemas);
+    if (bi != null) {
+      write(bi.resolve(BiDocs.DUCKDB_VIEWS), BiDocs.duckdbViews(contracts));
+      write(bi.resolve(BiDocs.TRINO_TABLES), BiDocs.trinoTables(contracts));
+    }
+    if (biDoc != null) {
+      write(biDoc, BiDocs.markdown(contracts));
+    }
+    String markdown = ContractDocs.render(contracts);
     if (out == null) {
       spec.commandLine().getOut().print(markdown);
       spec.commandLine().getOut().flush();
       return 0;
     }
-    try {
-      Files.writeString(out, markdown, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw Errors.unreadableFile(out.toString(), e);
-    }
+    write(out, markdown);
     return 0;
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw Errors.unreadableFile(file.toString(), e);
+    }
   }
 }

@@ -25,6 +25,10 @@ public final class PipelineOptions {
       description = "Delta warehouse root, a local folder or s3a:// URI (default: warehouse).")
   String warehouse;
 
+  @Option(names = "--exports", paramLabel = "DIR",
+      description = "Root of the Parquet exports for BI tools, a local folder or s3a:// URI (default: exports).")
+  String exports;
+
   @Option(names = "--schemas", paramLabel = "DIR",
       description = "Folder with the contract files (default: the copy inside the application jar).")
   String schemas;
@@ -59,6 +63,7 @@ public final class PipelineOptions {
     });
     overrides.put(ConfKeys.INPUT, input);
     overrides.put(ConfKeys.WAREHOUSE, warehouse);
+    overrides.put(ConfKeys.EXPORTS, exports);
     overrides.put(ConfKeys.SCHEMAS, schemas);
     return PipelineConf.resolve(confFile, System.getenv(), overrides, runDate);
   }

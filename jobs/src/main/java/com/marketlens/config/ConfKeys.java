@@ -18,6 +18,11 @@ public final class ConfKeys {
 
   public static final String WAREHOUSE_DEFAULT = "warehouse";
 
+  /** Root of the Parquet exports for BI tools: one folder per gold table (local path or s3a://). */
+  public static final String EXPORTS = "marketlens.exports";
+
+  public static final String EXPORTS_DEFAULT = "exports";
+
   /** Folder with the contract files; empty means the copy packaged in the application jar. */
   public static final String SCHEMAS = "marketlens.schemas";
 
@@ -102,7 +107,7 @@ public final class ConfKeys {
   public static final String EVENT_WINDOW_DAYS_DEFAULT = "120";
 
   public static final Set<String> ALL =
-      Set.of(INPUT, WAREHOUSE, SCHEMAS, SALT, SALT_ENV, REQUIRE_SALT, MAX_QUARANTINE_SHARE, PRICE_DROP_SHARE,
+      Set.of(INPUT, WAREHOUSE, EXPORTS, SCHEMAS, SALT, SALT_ENV, REQUIRE_SALT, MAX_QUARANTINE_SHARE, PRICE_DROP_SHARE,
           EXIT_MONTHS, BREAK_EVEN_BAND, DUNBAR_THRESHOLD, DEGREE_BANDS, PAGERANK_TOLERANCE, ACTIVE_EVENTS,
           COHORT_GRAIN, THRESHOLDS, CEILING_HOLD_DAYS, BOOTSTRAP_SAMPLES, EVENT_WINDOW_DAYS);
 

@@ -52,6 +52,7 @@ public final class PipelineConf {
     Map<String, String> values = new TreeMap<>();
     values.put(ConfKeys.INPUT, ConfKeys.INPUT_DEFAULT);
     values.put(ConfKeys.WAREHOUSE, ConfKeys.WAREHOUSE_DEFAULT);
+    values.put(ConfKeys.EXPORTS, ConfKeys.EXPORTS_DEFAULT);
     values.put(ConfKeys.SCHEMAS, ConfKeys.SCHEMAS_DEFAULT);
     values.put(ConfKeys.SALT_ENV, ConfKeys.SALT_ENV_DEFAULT);
     values.put(ConfKeys.REQUIRE_SALT, ConfKeys.REQUIRE_SALT_DEFAULT);
@@ -136,6 +137,7 @@ public final class PipelineConf {
     values.remove(ConfKeys.SALT);
     values.put(ConfKeys.INPUT, absolute(values.get(ConfKeys.INPUT)));
     values.put(ConfKeys.WAREHOUSE, absolute(values.get(ConfKeys.WAREHOUSE)));
+    values.put(ConfKeys.EXPORTS, absolute(values.get(ConfKeys.EXPORTS)));
     return new PipelineConf(values, spark, salt, development, parseRunDate(runDate));
   }
 
@@ -208,6 +210,10 @@ public final class PipelineConf {
 
   public String warehouse() {
     return values.get(ConfKeys.WAREHOUSE);
+  }
+
+  public String exports() {
+    return values.get(ConfKeys.EXPORTS);
   }
 
   public String schemasDir() {

@@ -34,5 +34,7 @@ public final class SparkSessions {
     spark.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     // Rows carry java.time.Instant and LocalDate: no JVM-default-time-zone surprises.
     spark.set("spark.sql.datetime.java8API.enabled", "true");
+    // Parquet timestamps every BI engine reads (the default INT96 is deprecated and misread by some).
+    spark.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
   }
 }

@@ -37,6 +37,7 @@ public final class Contracts {
   private final String source;
   private final Map<String, Contract> contracts = new LinkedHashMap<>();
   private final NameAliases aliases;
+  private final Map<String, ExportSpec> exports = new LinkedHashMap<>();
 
   private Contracts(String schemasDir) {
     this.source = schemasDir == null ? "classpath:schemas" : schemasDir;
@@ -52,6 +53,7 @@ public final class Contracts {
       put(json, "gold", name);
     }
     this.aliases = new NameAliases(readAliases());
+    readExports(json);
   }
 
   /** Loads the contracts from a folder, or from the jar when {@code schemasDir} is null or empty. */
@@ -73,6 +75,20 @@ public final class Contracts {
 
   public Contract system(String name) {
     return get("system", name);
+  }
+
+  /** The export settings of a gold table. */
+  public ExportSpec export(String table) {
+    ExportSpec spec = exports.get(table);
+    if (spec == null) {
+      throw Errors.unknownDataset(table, exports.keySet());
+    }
+    return spec;
+  }
+
+  /** Every exported table, in gold order. */
+  public List<ExportSpec> exports() {
+    return List.copyOf(exports.values());
   }
 
   public NameAliases aliases() {
@@ -163,6 +179,46 @@ public final class Contracts {
       throw Errors.unreadableContract(where, e);
     }
     return rows;
+  }
+
+  public static final String EXPORTS = "export/exports.json";
+
+  /** Reads the export settings; every gold table must have exactly one, partitioned by its own columns. */
+  private void readExports(ObjectMapper json) {
+    String where = source + "/" + EXPORTS;
+    JsonNode root;
+    try (InputStream in = open(EXPORTS)) {
+      root = json.readTree(in);
+    } catch (IOException | RuntimeException e) {
+      throw Errors.unreadableContract(where, e);
+    }
+    Map<String, ExportSpec> byTable = new LinkedHashMap<>();
+    for (JsonNode t : root.path("tables")) {
+      String table = t.path("table").asText("");
+      if (!GoldTables.ALL.contains(table) || byTable.containsKey(table)) {
+        throw Errors.invalidContract(where, "`" + table + "` is not a gold table or is listed twice");
+      }
+      List<String> partitions = new ArrayList<>();
+      t.path("partition_by").forEach(p -> partitions.add(p.asText()));
+      Contract contract = gold(table);
+      for (String p : partitions) {
+        if (!contract.columnNames().contains(p) || contract.column(p).nullable()) {
+          throw Errors.invalidContract(where, "`" + table + "` is partitioned by `" + p
+              + "`, which is not a non-nullable column of the table");
+        }
+      }
+      if (!t.path("schema_version").canConvertToInt() || t.path("schema_version").asInt() < 1) {
+        throw Errors.invalidContract(where, "`" + table + "` needs a positive whole `schema_version`");
+      }
+      byTable.put(table, new ExportSpec(table, t.path("schema_version").asInt(), List.copyOf(partitions),
+          t.path("example_query").asText("")));
+    }
+    for (String table : GoldTables.ALL) {
+      if (!byTable.containsKey(table)) {
+        throw Errors.invalidContract(where, "gold table `" + table + "` has no export entry");
+      }
+      exports.put(table, byTable.get(table));
+    }
   }
 
   private InputStream open(String relative) throws IOException {

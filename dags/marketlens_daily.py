@@ -1,0 +1,66 @@
+"""MarketLens daily pipeline: one spark-submit per stage, for the run date {{ ds }}.
+
+Every task is idempotent for its run date (ingest skips files already in bronze, refine MERGEs, gold tables
+are replaced in one Delta transaction, exports are staged and swapped), so retries and backfills are safe.
+One run at a time: Delta on S3 allows one writing cluster, and exports swap folders.
+
+Airflow set-up (nothing is hard-coded here):
+- Connection `marketlens_spark` (or Variable `marketlens_spark_conn_id`): the Spark cluster (master URL, deploy
+  mode, spark-submit binary), used by SparkSubmitOperator.
+- Connection `marketlens_salt`: its password is the pseudonymization salt, passed to the driver as
+  MARKETLENS_SALT (never in the arguments, so never in process lists or logs).
+- Variables: `marketlens_app_jar` (path or URI of marketlens.jar), `marketlens_conf` (the run configuration on
+  the driver, e.g. /opt/marketlens/conf/cluster.properties), optional `marketlens_spark_conn_id`.
+"""
+from datetime import datetime, timedelta
+
+from airflow import DAG
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+
+MAIN_CLASS = "com.marketlens.MarketLens"
+CONN_ID = "{{ var.value.get('marketlens_spark_conn_id', 'marketlens_spark') }}"
+APP_JAR = "{{ var.value.marketlens_app_jar }}"
+CONF = "{{ var.value.marketlens_conf }}"
+
+# The gold jobs (`marketlens gold --job NAME`): independent of each other, all read silver.
+GOLD_JOBS = ["growth", "graph", "pricewar"]
+
+default_args = {
+    "owner": "marketlens",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=10),
+    "retry_exponential_backoff": True,
+    "depends_on_past": False,
+}
+
+
+def stage(task_id, args, timeout_minutes):
+    """One pipeline stage as a spark-submit of the application jar: `marketlens <args> --conf ... --run-date`."""
+    return SparkSubmitOperator(
+        task_id=task_id,
+        conn_id=CONN_ID,
+        application=APP_JAR,
+        java_class=MAIN_CLASS,
+        name="marketlens-" + task_id + "-{{ ds }}",
+        application_args=args + ["--conf", CONF, "--run-date", "{{ ds }}"],
+        env_vars={"MARKETLENS_SALT": "{{ conn.marketlens_salt.password }}"},
+        execution_timeout=timedelta(minutes=timeout_minutes),
+    )
+
+
+with DAG(
+    dag_id="marketlens_daily",
+    description="Scraped SNS and cloud pricing data to bronze, silver, gold Delta tables and BI exports",
+    schedule="@daily",
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=default_args,
+    tags=["marketlens", "spark", "delta"],
+) as dag:
+    ingest = stage("ingest", ["ingest"], 60)
+    refine = stage("refine", ["refine"], 90)
+    gold = [stage("gold_" + job, ["gold", "--job", job], 90) for job in GOLD_JOBS]
+    export = stage("export", ["export"], 45)
+
+    ingest >> refine >> gold >> export

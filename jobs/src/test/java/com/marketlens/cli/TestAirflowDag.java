@@ -1,0 +1,95 @@
+package com.marketlens.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketlens.MarketLens;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The Airflow DAG (dags/marketlens_daily.py), loaded by python3 against a stand-in for the few Airflow
+ * classes it uses (dags/tests/stubs), checked against the real command line: every task is a valid
+ * marketlens command, in the pipeline's order, with retries, a timeout, the run date and the salt from a
+ * connection.
+ */
+class TestAirflowDag {
+
+  private static JsonNode dag;
+  private static final Map<String, JsonNode> TASKS = new HashMap<>();
+
+  @BeforeAll
+  static void load() throws Exception {
+    Path home = Path.of(System.getProperty("marketlens.home", ".."));
+    Process p = new ProcessBuilder("python3", home.resolve("dags/tests/dump_dag.py").toString(), "--ds", "2024-03-05")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    dag = new ObjectMapper().readTree(out);
+    dag.path("tasks").forEach(t -> TASKS.put(t.path("task_id").asText(), t));
+  }
+
+  private static List<String> args(JsonNode task) {
+    List<String> args = new ArrayList<>();
+    task.path("application_args").forEach(a -> args.add(a.asText()));
+    return args;
+  }
+
+  @Test
+  void oneTaskPerStageInPipelineOrder() {
+    List<String> gold = GoldJobs.ALL.keySet().stream().map(j -> "gold_" + j).toList();
+    List<String> expected = new ArrayList<>(List.of("ingest", "refine"));
+    expected.addAll(gold);
+    expected.add("export");
+    assertThat(TASKS.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(TASKS.get("ingest").path("upstream")).isEmpty();
+    assertThat(TASKS.get("refine").path("upstream").toString()).isEqualTo("[\"ingest\"]");
+    for (String g : gold) {
+      assertThat(TASKS.get(g).path("upstream").toString()).as(g).isEqualTo("[\"refine\"]");
+    }
+    List<String> exportUpstream = new ArrayList<>();
+    TASKS.get("export").path("upstream").forEach(u -> exportUpstream.add(u.asText()));
+    assertThat(exportUpstream).containsExactlyInAnyOrderElementsOf(gold);
+    assertThat(dag.path("max_active_runs").asInt()).as("one run at a time: exports swap folders").isEqualTo(1);
+  }
+
+  @Test
+  void everyTaskIsAValidCommandForTheRunDate() {
+    for (JsonNode task : TASKS.values()) {
+      List<String> args = args(task);
+      CommandLine cli = new CommandLine(new MarketLens());
+      Commands.register(cli);
+      CommandLine.ParseResult parsed = cli.parseArgs(args.toArray(String[]::new));
+      assertThat(parsed.hasSubcommand()).as(args.toString()).isTrue();
+      String command = parsed.subcommand().commandSpec().name();
+      assertThat(task.path("task_id").asText()).startsWith(command);
+      assertThat(parsed.subcommand().matchedOptionValue("--run-date", "")).isEqualTo("2024-03-05");
+      assertThat(parsed.subcommand().hasMatchedOption("--conf")).isTrue();
+      if (command.equals("gold")) {
+        List<String> jobs = parsed.subcommand().matchedOptionValue("--job", List.of());
+        assertThat(jobs).hasSize(1);
+        assertThat(GoldJobs.validate(jobs)).isEqualTo(jobs);
+        assertThat(task.path("task_id").asText()).isEqualTo("gold_" + jobs.get(0));
+      }
+      assertThat(task.path("java_class").asText()).isEqualTo(MarketLens.class.getName());
+      assertThat(task.path("retries").asInt()).as("retries are safe: tasks are idempotent").isPositive();
+      assertThat(task.path("execution_timeout_minutes").asDouble()).isBetween(10.0, 180.0);
+      assertThat(task.path("env_vars").path("MARKETLENS_SALT").asText())
+          .isEqualTo("<password of connection marketlens_salt>");
+      assertThat(args.toString()).doesNotContain("salt");
+    }
+    Path home = Path.of(System.getProperty("marketlens.home", ".."));
+    assertThat(Files.exists(home.resolve("conf/cluster.properties"))).isTrue();
+  }
+}
