@@ -6,6 +6,7 @@ import com.marketlens.config.PipelineConf;
 import com.marketlens.export.DuckDb;
 import com.marketlens.export.ExportJob;
 import com.marketlens.gold.graph.GraphJob;
+import com.marketlens.report.ReportJob;
 import com.marketlens.gold.growth.GrowthJob;
 import com.marketlens.gold.pricewar.PriceWarJob;
 import com.marketlens.ingest.IngestJob;
@@ -21,6 +22,7 @@ import com.marketlens.schema.ExportSpec;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -116,6 +118,31 @@ class TestSampleRun extends SparkTestBase {
       assertThat(duck.query("SELECT preceding_event FROM growth_ceilings WHERE site = 'kaixin001' AND series = 'daily_ip'"))
           .containsExactly(List.of("QQ Farm launch"));
     }
+  }
+
+  @Test
+  void theReportDrawsEveryChartFromTheGoldTables() throws Exception {
+    PipelineConf conf = conf(home().resolve("data/sample"), tmp.resolve("warehouse"), "2024-01-01", Map.of());
+    List<Path> charts = new ReportJob(new JobContext(spark(), conf, contracts(), "sample")).run(tmp.resolve("report"));
+    assertThat(charts).extracting(p -> p.getFileName().toString()).containsExactly(
+        "retention_kaixin001.png", "retention_renren.png", "growth_kaixin001.png", "growth_renren.png",
+        "price_vs_cost_cdn.png", "price_vs_cost_bandwidth.png", "loss_ratio.png");
+    for (Path chart : charts) {
+      assertThat(Files.size(chart)).as(chart.toString()).isGreaterThan(20_000);
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(chart.toFile());
+      assertThat(image.getWidth()).isGreaterThanOrEqualTo(800);
+      java.util.Set<Integer> colours = new java.util.HashSet<>();
+      for (int x = 0; x < image.getWidth(); x += 3) {
+        for (int y = 0; y < image.getHeight(); y += 3) {
+          colours.add(image.getRGB(x, y));
+        }
+      }
+      assertThat(colours.size()).as(chart + " is not a blank or one-colour image").isGreaterThan(30);
+    }
+    String html = Files.readString(tmp.resolve("report/report.html"));
+    assertThat(html.split("data:image/png;base64,", -1)).hasSize(charts.size() + 1);
+    assertThat(html).contains("Cohort retention, kaixin001").contains("Daily login IPs and the fitted ceiling")
+        .contains("Effective price and unit cost, cdn").contains("Loss ratio by vendor");
   }
 
   @Test

@@ -73,49 +73,42 @@ public final class BiDocs {
 
   /** Spark SQL type to Trino type. */
   static String trinoType(String spark) {
-    String t = spark.toLowerCase(Locale.ROOT).replace(" ", "");
-    if (t.startsWith("map<")) {
-      String[] kv = t.substring(4, t.length() - 1).split(",", 2);
-      return "map(" + trinoType(kv[0]) + ", " + trinoType(kv[1]) + ")";
-    }
-    if (t.startsWith("array<")) {
-      return "array(" + trinoType(t.substring(6, t.length() - 1)) + ")";
-    }
-    if (t.startsWith("decimal")) {
-      return t;
-    }
-    return switch (t) {
+    return mapType(spark, (k, v) -> "map(" + k + ", " + v + ")", e -> "array(" + e + ")", t -> switch (t) {
       case "string" -> "varchar";
       case "int" -> "integer";
       case "bigint", "double", "boolean", "date" -> t;
       case "timestamp" -> "timestamp(6) with time zone";
-      default -> throw new IllegalArgumentException("no Trino type for " + spark);
-    };
+      default -> t.startsWith("decimal") ? t : null;
+    });
   }
 
   /** DuckDB's name for a Spark SQL type read back from our Parquet (what DESCRIBE shows). */
   public static String duckdbType(String spark) {
+    return mapType(spark, (k, v) -> "MAP(" + k + ", " + v + ")", e -> e + "[]", t -> switch (t) {
+      case "string" -> "VARCHAR";
+      case "int" -> "INTEGER";
+      case "bigint", "double", "boolean", "date" -> t.toUpperCase(Locale.ROOT);
+      case "timestamp" -> "TIMESTAMP WITH TIME ZONE";
+      default -> t.startsWith("decimal") ? t.toUpperCase(Locale.ROOT) : null;
+    });
+  }
+
+  /** Walks map<k,v> and array<e> types, naming scalar types with {@code scalar} (null: unsupported). */
+  private static String mapType(String spark, java.util.function.BinaryOperator<String> map,
+      java.util.function.UnaryOperator<String> array, java.util.function.UnaryOperator<String> scalar) {
     String t = spark.toLowerCase(Locale.ROOT).replace(" ", "");
     if (t.startsWith("map<")) {
       String[] kv = t.substring(4, t.length() - 1).split(",", 2);
-      return "MAP(" + duckdbType(kv[0]) + ", " + duckdbType(kv[1]) + ")";
+      return map.apply(mapType(kv[0], map, array, scalar), mapType(kv[1], map, array, scalar));
     }
     if (t.startsWith("array<")) {
-      return duckdbType(t.substring(6, t.length() - 1)) + "[]";
+      return array.apply(mapType(t.substring(6, t.length() - 1), map, array, scalar));
     }
-    if (t.startsWith("decimal")) {
-      return t.toUpperCase(Locale.ROOT);
+    String name = scalar.apply(t);
+    if (name == null) {
+      throw new IllegalArgumentException("no BI type for " + spark);
     }
-    return switch (t) {
-      case "string" -> "VARCHAR";
-      case "int" -> "INTEGER";
-      case "bigint" -> "BIGINT";
-      case "double" -> "DOUBLE";
-      case "boolean" -> "BOOLEAN";
-      case "date" -> "DATE";
-      case "timestamp" -> "TIMESTAMP WITH TIME ZONE";
-      default -> throw new IllegalArgumentException("no DuckDB type for " + spark);
-    };
+    return name;
   }
 
   public static String markdown(Contracts contracts) {

@@ -29,7 +29,7 @@ class TestCli extends SparkTestBase {
 
   @Test
   void helpIsAvailableForEveryCommand() {
-    for (String command : new String[] {"generate", "ingest", "refine", "gold", "export", "run", "contracts"}) {
+    for (String command : new String[] {"generate", "ingest", "refine", "gold", "export", "report", "run", "contracts"}) {
       Outcome o = run(command, "--help");
       assertThat(o.exitCode()).as(command).isZero();
       assertThat(o.out()).contains("Usage: marketlens " + command).contains("--help");
