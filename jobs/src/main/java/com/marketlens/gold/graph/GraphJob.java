@@ -28,8 +28,7 @@ public final class GraphJob extends GoldJob {
     // Persisted so the ids given by zipWithIndex are assigned once and every table sees the same ones.
     Dataset<Row> vertices = GraphMetrics.numberedVertices(spark, users, edges).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> numbered = GraphMetrics.numberedEdges(edges, vertices).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> metrics = GraphMetrics.vertexMetrics(spark, vertices, numbered, conf.pagerankTolerance())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> metrics = GraphMetrics.vertexMetrics(spark, vertices, numbered, conf.pagerankTolerance());
     AuditLog audit = job.audit();
     List<StageReport> reports = new ArrayList<>();
     try {

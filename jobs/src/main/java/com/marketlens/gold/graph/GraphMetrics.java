@@ -137,7 +137,8 @@ public final class GraphMetrics {
   /**
    * Per vertex of every layer: the vertex columns plus degree (distinct neighbours), triangles through the
    * vertex, local_clustering, component_label (smallest vertex id of its connected component) and, in layer
-   * {@link #ALL}, pagerank (GraphX's un-normalised rank, damping 0.85, run to {@code tolerance}).
+   * {@link #ALL}, pagerank (GraphX's un-normalised rank, damping 0.85, run to {@code tolerance}). The result is
+   * persisted (the caller unpersists it).
    */
   public static Dataset<Row> vertexMetrics(
       SparkSession spark, Dataset<Row> vertices, Dataset<Row> numberedEdges, double tolerance) {
@@ -148,17 +149,18 @@ public final class GraphMetrics {
     Graph<Integer, Integer> graph = Graph.apply(ids.rdd(), edges.rdd(), 0, StorageLevel.MEMORY_AND_DISK(),
         StorageLevel.MEMORY_AND_DISK(), INT, INT);
     // Edges are canonical (src < dst, no duplicates, no self-loops), so the pre-canonicalized variant is exact.
-    Dataset<Row> triangles = vertexValues(spark, TriangleCount.runPreCanonicalized(graph, INT, INT))
-        .withColumnRenamed("value", "triangles");
-    Dataset<Row> components = vertexValues(spark, ConnectedComponents.run(graph, INT, INT))
-        .withColumnRenamed("value", "component_label");
-    Dataset<Row> ranks = vertexValues(spark, PageRank.runUntilConvergence(
-        symmetricAllLayer(vertices, numberedEdges), tolerance, 0.15, INT, INT)).withColumnRenamed("value", "pagerank");
+    Graph<Object, Integer> triangleGraph = TriangleCount.runPreCanonicalized(graph, INT, INT);
+    Graph<Object, Integer> componentGraph = ConnectedComponents.run(graph, INT, INT);
+    Graph<Integer, Integer> symmetric = symmetricAllLayer(vertices, numberedEdges);
+    Graph<Object, Object> rankGraph = PageRank.runUntilConvergence(symmetric, tolerance, 0.15, INT, INT);
+    Dataset<Row> triangles = vertexValues(spark, triangleGraph).withColumnRenamed("value", "triangles");
+    Dataset<Row> components = vertexValues(spark, componentGraph).withColumnRenamed("value", "component_label");
+    Dataset<Row> ranks = vertexValues(spark, rankGraph).withColumnRenamed("value", "pagerank");
     Dataset<Row> degrees = numberedEdges.select(col("src_id").as("vertex_id"))
         .union(numberedEdges.select(col("dst_id").as("vertex_id")))
         .groupBy("vertex_id").agg(count(lit(1)).as("degree"));
     Column degree = coalesce(col("degree"), lit(0L));
-    return vertices.join(degrees, new String[] {"vertex_id"}, "left")
+    Dataset<Row> metrics = vertices.join(degrees, new String[] {"vertex_id"}, "left")
         .join(triangles, new String[] {"vertex_id"}, "left")
         .join(components, new String[] {"vertex_id"}, "left")
         .join(ranks, new String[] {"vertex_id"}, "left")
@@ -166,7 +168,14 @@ public final class GraphMetrics {
             degree.as("degree"), col("triangles").cast("long").as("triangles"),
             when(degree.geq(2), col("triangles").multiply(2).divide(degree.multiply(degree.minus(1))))
                 .otherwise(0.0).as("local_clustering"),
-            col("component_label").cast("long").as("component_label"), col("pagerank"));
+            col("component_label").cast("long").as("component_label"), col("pagerank"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    // Materialized once, so the graphs GraphX cached can be released instead of staying for the session.
+    metrics.count();
+    for (Graph<?, ?> g : List.of(graph, triangleGraph, componentGraph, symmetric, rankGraph)) {
+      g.unpersist(false);
+    }
+    return metrics;
   }
 
   /** Layer {@link #ALL} with each edge in both directions, as PageRank follows out-edges. */
