@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SNAP's ego-Facebook graph (../shared/datasets/snap-ego-facebook) through the same path as pipeline data:
+ * SNAP's ego-Facebook graph (a copy in data/reference/snap-ego-facebook) through the same path as pipeline data:
  * written as the silver sns_users and sns_relations tables, then the graph job. The expected values are the
  * dataset's published statistics (its README), not values this code produced.
  */
@@ -35,20 +35,24 @@ class TestSnapEgoFacebook extends SparkTestBase {
 
   @Test
   void matchesThePublishedStatistics() throws Exception {
-    Path file = home().resolve("../shared/datasets/snap-ego-facebook/facebook_combined.txt").normalize();
-    assertThat(file).as("the shared SNAP dataset").exists();
+    Path file = home().resolve("data/reference/snap-ego-facebook/facebook_combined.txt.gz");
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+      assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(in.readAllBytes())))
+          .as("the copy is SNAP's file").isEqualTo("bffea2c0b8168875a6f57188a8e1dc136cdb4e5277d126da4212feec8a9e3c71");
+    }
     StructType pairs = new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType);
     Dataset<Row> edges = spark().read().schema(pairs).option("sep", " ").csv(file.toString());
     Column scrape = lit(LocalDate.of(2012, 1, 5));
     Column made = lit(Timestamp.valueOf("2010-06-01 12:00:00"));
     Dataset<Row> relations = edges.select(lit("facebook").as("site"), concat(lit("fb"), col("a")).as("src_user_key"),
         concat(lit("fb"), col("b")).as("dst_user_key"), lit("friend").as("relation"), made.as("created_at"),
-        scrape.as("scrape_date"), lit(file.getFileName().toString()).as("source_file"), lit(1L).as("source_line"));
+        scrape.as("scrape_date"), lit("facebook_combined.txt").as("source_file"), lit(1L).as("source_line"));
     Dataset<Row> users = edges.select(col("a").as("id")).union(edges.select(col("b"))).distinct()
         .select(lit("facebook").as("site"), concat(lit("fb"), col("id")).as("user_key"), made.as("registered_at"),
             lit(LocalDate.of(2010, 6, 1)).as("registered_month"), lit("other").as("segment"),
             lit(null).cast("string").as("org"), lit("organic").as("channel"), lit(null).cast("string").as("city"),
-            scrape.as("scrape_date"), lit(file.getFileName().toString()).as("source_file"), lit(1L).as("source_line"));
+            scrape.as("scrape_date"), lit("facebook_combined.txt").as("source_file"), lit(1L).as("source_line"));
     Warehouse warehouse = new Warehouse(tmp.resolve("warehouse").toString());
     users.write().format("delta").save(warehouse.silver(Datasets.SNS_USERS));
     relations.write().format("delta").save(warehouse.silver(Datasets.SNS_RELATIONS));
