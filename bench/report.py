@@ -1,0 +1,104 @@
+"""Turns the logs of bench/run into bench/results.json and the results table of docs/benchmarks.md."""
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+
+work, results_path, doc_path, scales = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+
+
+def du(path):
+    return int(subprocess.check_output(["du", "-sb", path]).split()[0]) if os.path.exists(path) else 0
+
+
+def stages(log):
+    out = []
+    for line in open(log, encoding="utf-8"):
+        m = re.match(r"^(ingest|refine|gold|export)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+(\w+)", line)
+        if m:
+            out.append({"stage": m.group(1), "dataset": m.group(2), "read": int(m.group(3)),
+                        "loaded": int(m.group(4)), "seconds": float(m.group(7)), "status": m.group(8)})
+    return out
+
+
+def peak_heap_mb(gc_log):
+    peak = 0
+    for line in open(gc_log, encoding="utf-8"):
+        m = re.search(r"(\d+)M->(\d+)M\((\d+)M\)", line)
+        if m:
+            peak = max(peak, int(m.group(1)))
+    return peak
+
+
+runs = []
+for scale in scales:
+    st = stages(os.path.join(work, "run-%s.log" % scale))
+    activity = next((s["read"] for s in st if s["stage"] == "ingest" and s["dataset"] == "sns_activity"), 0)
+    timing = open(os.path.join(work, "time-%s.txt" % scale)).read()
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing).group(1)) // 1024
+    wall = float(open(os.path.join(work, "run-%s.seconds" % scale)).read())
+    duck = json.load(open(os.path.join(work, "duckdb-%s.json" % scale)))
+    spark_seconds = {s["dataset"]: s["seconds"] for s in st if s["stage"] == "gold"}
+    wh = os.path.join(work, "wh-%s" % scale)
+    runs.append({
+        "scale": float(scale), "activity_rows": activity, "wall_seconds": round(wall, 1),
+        "rows_per_second": round(activity / wall) if wall else None,
+        "driver_peak_heap_mb": peak_heap_mb(os.path.join(work, "gc-%s.log" % scale)), "peak_rss_mb": rss,
+        "failed_stages": [s["stage"] + ":" + s["dataset"] for s in st if s["status"] != "succeeded"],
+        "stage_seconds": {k: round(sum(s["seconds"] for s in st if s["stage"] == k), 1)
+                          for k in ["ingest", "refine", "gold", "export"]},
+        "stages": st,
+        "bytes": {"bronze": du(os.path.join(wh, "bronze")), "silver": du(os.path.join(wh, "silver")),
+                  "gold": du(os.path.join(wh, "gold")), "exports": du(os.path.join(work, "ex-%s" % scale))},
+        "duckdb": {q: dict(v, spark_seconds=spark_seconds.get(q),
+                           spark_to_duckdb=round(spark_seconds[q] / v["seconds"], 1) if spark_seconds.get(q) else None)
+                   for q, v in duck.items()},
+    })
+
+# Fixed cost and cost per million activity rows: least squares of wall time on millions of rows.
+fit = None
+if len(runs) >= 2:
+    xs = [r["activity_rows"] / 1e6 for r in runs]
+    ys = [r["wall_seconds"] for r in runs]
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    a = my - b * mx
+    fit = {"fixed_seconds": round(a, 1), "seconds_per_million_rows": round(b, 1)}
+    for r in runs:
+        r["seconds_per_million_after_fixed"] = round((r["wall_seconds"] - a) / (r["activity_rows"] / 1e6), 1)
+
+java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+result = {"date": datetime.date.today().isoformat(), "machine": "%s, %d cores" % (platform.machine(), os.cpu_count()),
+          "java": java, "spark": "4.1.0", "delta": "4.1.0", "duckdb_jdbc": "1.5.6.0", "driver_heap": "4g",
+          "runs": runs, "linear_fit": fit}
+json.dump(result, open(results_path, "w"), indent=2)
+
+rows = ["| scale | activity rows | wall s | rows/s | ingest s | refine s | gold s | export s | peak heap MB | peak RSS MB "
+        "| silver MB | cohort_retention Spark/DuckDB s | growth_accounting Spark/DuckDB s | equal |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+for r in runs:
+    d = r["duckdb"]
+    rows.append("| %g | %d | %.0f | %d | %.0f | %.0f | %.0f | %.0f | %d | %d | %.0f | %s / %.2f (x%s) | %s / %.2f (x%s) | %s |" % (
+        r["scale"], r["activity_rows"], r["wall_seconds"], r["rows_per_second"], r["stage_seconds"]["ingest"],
+        r["stage_seconds"]["refine"], r["stage_seconds"]["gold"], r["stage_seconds"]["export"],
+        r["driver_peak_heap_mb"], r["peak_rss_mb"], r["bytes"]["silver"] / 1e6,
+        d["cohort_retention"]["spark_seconds"], d["cohort_retention"]["seconds"], d["cohort_retention"]["spark_to_duckdb"],
+        d["growth_accounting"]["spark_seconds"], d["growth_accounting"]["seconds"], d["growth_accounting"]["spark_to_duckdb"],
+        "yes" if all(v["mismatches"] == 0 for v in d.values()) else "NO"))
+table = "\n".join(rows)
+if fit:
+    table += "\n\nLinear fit of wall time on activity rows: fixed %.1f s + %.1f s per million rows." % (
+        fit["fixed_seconds"], fit["seconds_per_million_rows"])
+block = "<!-- bench:start -->\n%s, %s, %s, Spark 4.1.0, Delta 4.1.0, DuckDB JDBC 1.5.6.0, driver -Xmx4g, `bench/run %s`:\n\n%s\n<!-- bench:end -->" % (
+    result["date"], result["machine"], java, " ".join(scales), table)
+doc = open(doc_path, encoding="utf-8").read()
+if "<!-- bench:start -->" in doc:
+    doc = re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", lambda m: block, doc, flags=re.S)
+else:
+    doc = doc.rstrip() + "\n\n## Benchmark results (`bench/run`)\n\n" + block + "\n"
+open(doc_path, "w", encoding="utf-8").write(doc)
+print(table)
