@@ -25,11 +25,14 @@ def stages(log):
 
 
 def peak_heap_mb(gc_log):
+    """Largest heap occupancy before a collection, over the run's GC log and its rotated parts."""
     peak = 0
-    for line in open(gc_log, encoding="utf-8"):
-        m = re.search(r"(\d+)M->(\d+)M\((\d+)M\)", line)
-        if m:
-            peak = max(peak, int(m.group(1)))
+    folder, name = os.path.split(gc_log)
+    for part in [f for f in os.listdir(folder) if f == name or f.startswith(name + ".")]:
+        for line in open(os.path.join(folder, part), encoding="utf-8"):
+            m = re.search(r"(\d+)M->(\d+)M\((\d+)M\)", line)
+            if m:
+                peak = max(peak, int(m.group(1)))
     return peak
 
 

@@ -145,6 +145,28 @@ class TestSampleRun extends SparkTestBase {
         .contains("Effective price and unit cost, cdn").contains("Loss ratio by vendor");
   }
 
+  /**
+   * cohort_retention (monthly) and growth_accounting recomputed from the same silver Parquet files by an
+   * independent implementation, DuckDB SQL (bench/DuckDbCompare.java, also used by the benchmark): every row
+   * equal.
+   */
+  @Test
+  void anIndependentDuckDbImplementationGivesTheSameCohortsAndAccounting() throws Exception {
+    String duckdbJar = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(p -> p.contains("duckdb_jdbc")).findFirst().orElseThrow();
+    Process p = new ProcessBuilder("java", "-cp", duckdbJar, home().resolve("bench/DuckDbCompare.java").toString(),
+        tmp.resolve("warehouse").toString(), tmp.resolve("exports").toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+    assertThat(result.path("cohort_retention").path("rows").asLong()).isEqualTo(
+        sql("SELECT count(*) FROM delta.`%s` WHERE grain = 'month'", warehouse.gold(GoldTables.COHORT_RETENTION))
+            .get(0).getLong(0));
+    assertThat(result.path("cohort_retention").path("mismatches").asLong()).as(out).isZero();
+    assertThat(result.path("growth_accounting").path("rows").asLong()).isPositive();
+    assertThat(result.path("growth_accounting").path("mismatches").asLong()).as(out).isZero();
+  }
+
   @Test
   void kaixin001HitsItsCeilingIn2009RightAfterTencentsAnswer() {
     Row kaixin = sql("SELECT threshold_crossings['10000000'], ceiling_identified, year(ceiling_reached_on),"
