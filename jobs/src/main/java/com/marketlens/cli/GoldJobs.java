@@ -1,10 +1,13 @@
 package com.marketlens.cli;
 
+import com.marketlens.Concurrently;
 import com.marketlens.Errors;
 import com.marketlens.JobContext;
+import com.marketlens.gold.GoldJob;
 import com.marketlens.gold.graph.GraphJob;
 import com.marketlens.gold.growth.GrowthJob;
 import com.marketlens.gold.pricewar.PriceWarJob;
+import com.marketlens.quality.AuditLog;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
 import java.util.ArrayList;
@@ -12,23 +15,24 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /** The gold jobs by name, with the silver datasets each is built from; shared by {@code gold} and {@code run}. */
 final class GoldJobs {
 
-  record GoldJobSpec(List<String> inputs, Function<JobContext, List<StageReport>> runner) {}
+  record GoldJobSpec(List<String> inputs, Function<JobContext, GoldJob> job) {}
 
   static final Map<String, GoldJobSpec> ALL = new LinkedHashMap<>();
 
   static {
     ALL.put("growth", new GoldJobSpec(List.of(Datasets.SNS_USERS, Datasets.SNS_ACTIVITY, Datasets.SITE_TRAFFIC),
-        job -> new GrowthJob(job).run()));
+        GrowthJob::new));
     ALL.put("graph", new GoldJobSpec(List.of(Datasets.SNS_USERS, Datasets.SNS_RELATIONS),
-        job -> new GraphJob(job).run()));
+        GraphJob::new));
     ALL.put("pricewar", new GoldJobSpec(
         List.of(Datasets.CLOUD_PRICES, Datasets.CLOUD_UNIT_COSTS, Datasets.CLOUD_FINANCIALS),
-        job -> new PriceWarJob(job).run()));
+        PriceWarJob::new));
   }
 
   private GoldJobs() {}
@@ -43,14 +47,21 @@ final class GoldJobs {
     return names;
   }
 
-  /** Runs the named jobs in their fixed order. */
+  /**
+   * Runs the named jobs, up to {@code marketlens.parallel-jobs} at a time (they read silver and write
+   * disjoint gold tables); the reports come back in the fixed job order and share one audit append.
+   */
   static List<StageReport> run(JobContext job, Collection<String> names) {
+    List<Callable<List<StageReport>>> tasks = new ArrayList<>();
     List<StageReport> reports = new ArrayList<>();
-    ALL.forEach((name, spec) -> {
-      if (names.contains(name)) {
-        reports.addAll(spec.runner().apply(job));
-      }
-    });
+    try (AuditLog audit = job.audit()) {
+      ALL.forEach((name, spec) -> {
+        if (names.contains(name)) {
+          tasks.add(() -> spec.job().apply(job).run(audit));
+        }
+      });
+      Concurrently.run(job.conf().parallelJobs(), tasks).forEach(reports::addAll);
+    }
     return reports;
   }
 

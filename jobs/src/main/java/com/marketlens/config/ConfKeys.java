@@ -106,10 +106,18 @@ public final class ConfKeys {
 
   public static final String EVENT_WINDOW_DAYS_DEFAULT = "120";
 
+  /**
+   * How many independent datasets or gold jobs run at the same time in one stage (Spark jobs from several
+   * driver threads share the executors; on small data this keeps both the driver and the executors busy).
+   */
+  public static final String PARALLEL_JOBS = "marketlens.parallel-jobs";
+
+  public static final String PARALLEL_JOBS_DEFAULT = "3";
+
   public static final Set<String> ALL =
       Set.of(INPUT, WAREHOUSE, EXPORTS, SCHEMAS, SALT, SALT_ENV, REQUIRE_SALT, MAX_QUARANTINE_SHARE, PRICE_DROP_SHARE,
           EXIT_MONTHS, BREAK_EVEN_BAND, DUNBAR_THRESHOLD, DEGREE_BANDS, PAGERANK_TOLERANCE, ACTIVE_EVENTS,
-          COHORT_GRAIN, THRESHOLDS, CEILING_HOLD_DAYS, BOOTSTRAP_SAMPLES, EVENT_WINDOW_DAYS);
+          COHORT_GRAIN, THRESHOLDS, CEILING_HOLD_DAYS, BOOTSTRAP_SAMPLES, EVENT_WINDOW_DAYS, PARALLEL_JOBS);
 
   /** Values of keys that contain one of these words are masked when the configuration is logged. */
   public static final Set<String> SECRET_WORDS = Set.of("salt", "secret", "password", "credential", "access.key", "token");

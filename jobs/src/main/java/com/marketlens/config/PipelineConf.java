@@ -69,6 +69,7 @@ public final class PipelineConf {
     values.put(ConfKeys.CEILING_HOLD_DAYS, ConfKeys.CEILING_HOLD_DAYS_DEFAULT);
     values.put(ConfKeys.BOOTSTRAP_SAMPLES, ConfKeys.BOOTSTRAP_SAMPLES_DEFAULT);
     values.put(ConfKeys.EVENT_WINDOW_DAYS, ConfKeys.EVENT_WINDOW_DAYS_DEFAULT);
+    values.put(ConfKeys.PARALLEL_JOBS, ConfKeys.PARALLEL_JOBS_DEFAULT);
     Map<String, String> spark = new TreeMap<>();
     if (confFile != null) {
       readFile(confFile, values, spark);
@@ -96,6 +97,7 @@ public final class PipelineConf {
     positiveInt(values, ConfKeys.CEILING_HOLD_DAYS, "a whole number of days, e.g. 60");
     positiveInt(values, ConfKeys.BOOTSTRAP_SAMPLES, "a whole number of refits, e.g. 200");
     positiveInt(values, ConfKeys.EVENT_WINDOW_DAYS, "a whole number of days, e.g. 120");
+    positiveInt(values, ConfKeys.PARALLEL_JOBS, "a whole number of concurrent jobs, e.g. 3 (1 runs them one by one)");
     String grain = values.get(ConfKeys.COHORT_GRAIN);
     if (!grain.equals("month") && !grain.equals("week")) {
       throw Errors.badOption(ConfKeys.COHORT_GRAIN, grain, "month or week");
@@ -266,6 +268,10 @@ public final class PipelineConf {
       out.computeIfAbsent(kv[0], k -> new java.util.ArrayList<>()).add(Long.parseLong(kv[1]));
     }
     return out;
+  }
+
+  public int parallelJobs() {
+    return Integer.parseInt(values.get(ConfKeys.PARALLEL_JOBS).strip());
   }
 
   public int ceilingHoldDays() {

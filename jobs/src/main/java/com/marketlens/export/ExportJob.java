@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marketlens.Concurrently;
 import com.marketlens.Errors;
 import com.marketlens.JobContext;
 import com.marketlens.PipelineJob;
@@ -23,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -64,14 +66,17 @@ public final class ExportJob extends PipelineJob {
     // Leftovers of a run that was killed: never visible to readers, safe to drop (one export at a time).
     delete(fs, new Path(root, "_staging"));
     delete(fs, new Path(root, "_previous"));
-    AuditLog audit = job.audit();
     List<StageReport> reports = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
     ArrayNode entries = json.createArrayNode();
-    try {
+    try (AuditLog audit = job.audit()) {
+      // Tables are staged concurrently (each into its own folder); the manifest keeps the table order.
+      List<Callable<StageReport>> tasks = new ArrayList<>();
       for (String table : tables) {
-        reports.add(audit.audited("export", table, () -> stage(table, new Path(staging, table), entries.addObject())));
+        ObjectNode entry = entries.addObject();
+        tasks.add(() -> audit.audited("export", table, () -> stage(table, new Path(staging, table), entry)));
       }
+      reports.addAll(Concurrently.run(conf.parallelJobs(), tasks));
       swap(fs, root, staging, tables);
       writeManifest(fs, root, json, entries, tables);
       touch(fs, new Path(root, SUCCESS));

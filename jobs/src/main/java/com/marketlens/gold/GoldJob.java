@@ -8,6 +8,7 @@ import com.marketlens.quality.AuditLog;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contract;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,6 +24,16 @@ public abstract class GoldJob extends PipelineJob {
   protected GoldJob(JobContext job) {
     super(job);
   }
+
+  /** Builds the job's tables and writes their audit rows. */
+  public final List<StageReport> run() {
+    try (AuditLog audit = job.audit()) {
+      return run(audit);
+    }
+  }
+
+  /** Builds the job's tables, recording each in {@code audit} (shared when gold jobs run concurrently). */
+  public abstract List<StageReport> run(AuditLog audit);
 
   /** Fails fast, before any gold table is touched, when a silver input was never built. */
   protected void requireSilver(String tables, String... datasets) {

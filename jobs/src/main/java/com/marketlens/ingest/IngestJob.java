@@ -3,6 +3,7 @@ package com.marketlens.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sha2;
 
+import com.marketlens.Concurrently;
 import com.marketlens.Errors;
 import com.marketlens.JobContext;
 import com.marketlens.PipelineJob;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -65,12 +67,12 @@ public final class IngestJob extends PipelineJob {
       contracts.input(dataset);
       files.put(dataset, SourceFiles.list(spark, conf.input(), dataset));
     }
-    AuditLog audit = job.audit();
-    List<StageReport> reports = new ArrayList<>();
-    for (Map.Entry<String, List<SourceFile>> e : files.entrySet()) {
-      reports.add(audit.audited("ingest", e.getKey(), () -> ingest(e.getKey(), e.getValue())));
+    // Each dataset appends to its own bronze table: they run concurrently (marketlens.parallel-jobs).
+    try (AuditLog audit = job.audit()) {
+      List<Callable<StageReport>> tasks = new ArrayList<>();
+      files.forEach((dataset, listed) -> tasks.add(() -> audit.audited("ingest", dataset, () -> ingest(dataset, listed))));
+      return Concurrently.run(conf.parallelJobs(), tasks);
     }
-    return reports;
   }
 
   private StageReport ingest(String dataset, List<SourceFile> listed) {

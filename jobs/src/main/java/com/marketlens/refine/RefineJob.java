@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import com.marketlens.Concurrently;
 import com.marketlens.Errors;
 import com.marketlens.JobContext;
 import com.marketlens.PipelineJob;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
@@ -40,7 +42,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Bronze to silver, one dataset at a time: types and normalizes every row, pseudonymizes user ids and IPs,
+ * Bronze to silver, dataset by dataset: types and normalizes every row, pseudonymizes user ids and IPs,
  * drops exact duplicates, keeps the latest scrape of each key, and quarantines what breaks the contract.
  * Silver is rebuilt from all bronze rows scraped up to the run date and written with one MERGE, so a rerun
  * changes no row; the dataset's quarantine rows are replaced in one transaction; a pipeline_runs row
@@ -58,12 +60,26 @@ public final class RefineJob extends PipelineJob {
   }
 
   /**
-   * Refines the datasets in contract order. A dataset over the quarantine limit stops the run after its
-   * audit row is written; the datasets before it are complete, the ones after it untouched.
+   * Datasets whose refinement reads another dataset's silver table: activity is checked against the users'
+   * registrations, cloud prices are converted with the exchange rates. They run after that dataset.
+   */
+  private static final Map<String, String> READS_SILVER_OF =
+      Map.of(Datasets.SNS_ACTIVITY, Datasets.SNS_USERS, Datasets.CLOUD_PRICES, Datasets.FX_RATES);
+
+  /**
+   * The quarantine table is shared by all datasets: one replace at a time (a JVM-wide lock; Delta's commit
+   * on a local file system is not safe for two writers of one table, and two replaces would conflict).
+   */
+  private static final Object QUARANTINE_WRITES = new Object();
+
+  /**
+   * Refines the datasets in waves: first those that read no other silver table, then the ones that do;
+   * within a wave up to {@code marketlens.parallel-jobs} datasets run at once (each MERGEs its own silver
+   * table). A dataset over the quarantine limit stops the run once its wave is done and its audit row is
+   * written: the datasets of earlier waves and the others of its wave are complete, later waves untouched.
    */
   public List<StageReport> run(List<String> datasets) {
-    AuditLog audit = job.audit();
-    List<StageReport> reports = new ArrayList<>();
+    List<String> selected = new ArrayList<>();
     for (String dataset : Datasets.ALL) {
       if (!datasets.contains(dataset)) {
         continue;
@@ -72,14 +88,38 @@ public final class RefineJob extends PipelineJob {
         LOG.warn("dataset={}: no bronze table yet, nothing to refine (run ingest first)", dataset);
         continue;
       }
-      StageReport report = audit.audited("refine", dataset, () -> refine(dataset));
-      reports.add(report);
-      if (!"succeeded".equals(report.status())) {
-        throw Errors.quarantineLimit(
-            dataset, report.rowsQuarantined(), report.rowsRead(), conf.maxQuarantineShare());
+      selected.add(dataset);
+    }
+    if (!selected.isEmpty()) {
+      DeltaTables.createIfMissing(spark, warehouse.quarantine(), contracts.system("quarantine").sparkSchema());
+    }
+    List<StageReport> reports = new ArrayList<>();
+    try (AuditLog audit = job.audit()) {
+      for (List<String> wave : waves(selected)) {
+        List<Callable<StageReport>> tasks = new ArrayList<>();
+        wave.forEach(dataset -> tasks.add(() -> audit.audited("refine", dataset, () -> refine(dataset))));
+        List<StageReport> done = Concurrently.run(conf.parallelJobs(), tasks);
+        reports.addAll(done);
+        for (StageReport report : done) {
+          if (!"succeeded".equals(report.status())) {
+            throw Errors.quarantineLimit(
+                report.dataset(), report.rowsQuarantined(), report.rowsRead(), conf.maxQuarantineShare());
+          }
+        }
       }
     }
     return reports;
+  }
+
+  /** The datasets (in contract order) split so that each runs after the silver tables it reads. */
+  static List<List<String>> waves(List<String> datasets) {
+    List<String> first = new ArrayList<>();
+    List<String> second = new ArrayList<>();
+    for (String dataset : datasets) {
+      boolean waits = READS_SILVER_OF.containsKey(dataset) && datasets.contains(READS_SILVER_OF.get(dataset));
+      (waits ? second : first).add(dataset);
+    }
+    return second.isEmpty() ? List.of(first) : List.of(first, second);
   }
 
   StageReport refine(String dataset) {
@@ -184,9 +224,9 @@ public final class RefineJob extends PipelineJob {
                 col(DETAIL).as("detail"),
                 lit(runId).as("run_id"),
                 lit(conf.runDate()).as("run_date"));
-    String path = warehouse.quarantine();
-    DeltaTables.createIfMissing(spark, path, contracts.system("quarantine").sparkSchema());
-    DeltaTables.replaceWhere(rows, path, "dataset = '" + dataset + "'");
+    synchronized (QUARANTINE_WRITES) {
+      DeltaTables.replaceWhere(rows, warehouse.quarantine(), "dataset = '" + dataset + "'");
+    }
   }
 
   private static Column[] silverColumns(Contract silver) {

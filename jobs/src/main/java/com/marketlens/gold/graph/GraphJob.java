@@ -19,7 +19,8 @@ public final class GraphJob extends GoldJob {
     super(job);
   }
 
-  public List<StageReport> run() {
+  @Override
+  public List<StageReport> run(AuditLog audit) {
     requireSilver("graph", Datasets.SNS_USERS, Datasets.SNS_RELATIONS);
     spark.sparkContext().setJobGroup("gold:graph", "MarketLens social-graph gold tables", false);
     Dataset<Row> users = silver(Datasets.SNS_USERS);
@@ -29,7 +30,6 @@ public final class GraphJob extends GoldJob {
     Dataset<Row> vertices = GraphMetrics.numberedVertices(spark, users, edges).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> numbered = GraphMetrics.numberedEdges(edges, vertices).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> metrics = GraphMetrics.vertexMetrics(spark, vertices, numbered, conf.pagerankTolerance());
-    AuditLog audit = job.audit();
     List<StageReport> reports = new ArrayList<>();
     try {
       reports.add(write(audit, GoldTables.GRAPH_SUMMARY, GraphMetrics.graphSummary(metrics, edges,

@@ -27,7 +27,8 @@ public final class GrowthJob extends GoldJob {
     super(job);
   }
 
-  public List<StageReport> run() {
+  @Override
+  public List<StageReport> run(AuditLog audit) {
     requireSilver("growth", Datasets.SNS_USERS, Datasets.SNS_ACTIVITY, Datasets.SITE_TRAFFIC);
     List<String> events = conf.activeEvents();
     List<String> known = contracts.input(Datasets.SNS_ACTIVITY).column("event_type").allowed();
@@ -46,7 +47,6 @@ public final class GrowthJob extends GoldJob {
     Dataset<Row> retention = grain == Grain.MONTH ? monthly : CohortMetrics.cohortRetention(spark, users,
         keep(cached, CohortMetrics.activePeriods(activity, events, grain)), grain);
     Dataset<Row> accounting = keep(cached, CohortMetrics.growthAccounting(activeMonths));
-    AuditLog audit = job.audit();
     List<StageReport> reports = new ArrayList<>();
     try {
       reports.add(write(audit, GoldTables.COHORT_RETENTION, retention));

@@ -19,7 +19,8 @@ public final class PriceWarJob extends GoldJob {
     super(job);
   }
 
-  public List<StageReport> run() {
+  @Override
+  public List<StageReport> run(AuditLog audit) {
     requireSilver("price-war", Datasets.CLOUD_PRICES, Datasets.CLOUD_UNIT_COSTS, Datasets.CLOUD_FINANCIALS);
     spark.sparkContext().setJobGroup("gold:pricewar", "MarketLens price-war gold tables", false);
     Dataset<Row> observations = PriceWarMetrics.observations(silver(Datasets.CLOUD_PRICES));
@@ -31,7 +32,6 @@ public final class PriceWarJob extends GoldJob {
     // Written as a table and read again by vendor_survival: computed once.
     Dataset<Row> exits = PriceWarMetrics.vendorExits(economics, PriceWarMetrics.exitEvents(silverOrEmpty(Datasets.MARKET_EVENTS)),
         conf.exitMonths(), conf.breakEvenBand()).persist(StorageLevel.MEMORY_AND_DISK());
-    AuditLog audit = job.audit();
     List<StageReport> reports = new ArrayList<>();
     try {
       reports.add(write(audit, GoldTables.PRICE_INDEX_MONTHLY, priceIndex));
