@@ -74,46 +74,57 @@ public final class CohortMetrics {
    * since the cohort's start up to the site's last period with activity: cohort_size (every registered user,
    * active or not), active_users (active in that period), retention_rate = active_users / cohort_size and
    * unbounded_retention_rate (active in that period or any later one). Activity before registration does
-   * not count. The four rollups (segment x channel, segment, channel, all) are one GROUPING SETS query.
+   * not count. The four rollups (segment x channel, segment, channel, all) are GROUPING SETS queries.
+   *
+   * <p>Unbounded retention needs no row per user and period: a user counts in every period up to their last
+   * active one, so the users still to come back at period p are the users whose last active period is p or
+   * later, a running sum (from the last period down) of the users who ended at each period. The active pairs
+   * are aggregated twice and never expanded, so the work grows with the activity, not with users x periods.
    */
   public static Dataset<Row> cohortRetention(
       SparkSession spark, Dataset<Row> users, Dataset<Row> activePeriods, Grain grain) {
     Dataset<Row> members = users.select(col("site"), col("user_key"), col("segment"), col("channel"),
         grain.start(col("registered_at")).as("cohort"));
     Dataset<Row> userPeriods = activePeriods.join(members, new String[] {"site", "user_key"})
-        .select(col("site"), col("user_key"), grain.between(col("period"), col("cohort")).as("period_index"))
+        .select(col("site"), col("user_key"), col("segment"), col("channel"), col("cohort"),
+            grain.between(col("period"), col("cohort")).as("period_index"))
         .filter(col("period_index").geq(0));
-    // Every period from 0 to the user's last active one: active or not in that period (bounded), and
-    // counted for unbounded retention since a later period is active.
-    Dataset<Row> lastActive = userPeriods.groupBy("site", "user_key").agg(max("period_index").as("last_index"));
-    Dataset<Row> perUserPeriod = lastActive
-        .select(col("site"), col("user_key"), explode(sequence(lit(0), col("last_index"))).as("period_index"))
-        .join(userPeriods.withColumn("active", lit(1)), new String[] {"site", "user_key", "period_index"}, "left")
-        .join(members, new String[] {"site", "user_key"});
-    String view = "ml_cohort_user_periods_" + grain.code();
-    perUserPeriod.createOrReplaceTempView(view);
-    Dataset<Row> counts = spark.sql("SELECT site, cohort, period_index,"
-        + " coalesce(segment, '" + ALL + "') AS segment, coalesce(channel, '" + ALL + "') AS channel,"
-        + " sum(coalesce(active, 0)) AS active_users, count(*) AS unbounded_users"
-        + " FROM " + view + " GROUP BY GROUPING SETS ("
-        + "(site, cohort, period_index, segment, channel), (site, cohort, period_index, segment),"
-        + " (site, cohort, period_index, channel), (site, cohort, period_index))");
-    String sizesView = "ml_cohort_members_" + grain.code();
-    members.createOrReplaceTempView(sizesView);
-    Dataset<Row> sizes = spark.sql("SELECT site, cohort,"
-        + " coalesce(segment, '" + ALL + "') AS segment, coalesce(channel, '" + ALL + "') AS channel,"
-        + " count(*) AS cohort_size FROM " + sizesView + " GROUP BY GROUPING SETS ("
-        + "(site, cohort, segment, channel), (site, cohort, segment), (site, cohort, channel), (site, cohort))");
+    Dataset<Row> lastActive = userPeriods.groupBy("site", "user_key", "segment", "channel", "cohort")
+        .agg(max("period_index").as("period_index"));
+    Dataset<Row> active = rollup(spark, userPeriods, "ml_cohort_active_" + grain.code(), "period_index",
+        "count(*) AS active_users");
+    Dataset<Row> ended = rollup(spark, lastActive, "ml_cohort_last_active_" + grain.code(), "period_index",
+        "count(*) AS ended_users");
+    Dataset<Row> sizes = rollup(spark, members, "ml_cohort_members_" + grain.code(), null, "count(*) AS cohort_size");
     Dataset<Row> lastPeriod = activePeriods.groupBy("site").agg(max("period").as("last_period"));
     Column lastIndex = greatest(lit(0), coalesce(grain.between(col("last_period"), col("cohort")), lit(0)));
     Dataset<Row> grid = sizes.join(lastPeriod, new String[] {"site"}, "left")
         .withColumn("period_index", explode(sequence(lit(0), lastIndex)));
-    return grid.join(counts, new String[] {"site", "cohort", "segment", "channel", "period_index"}, "left")
+    String[] groupKey = {"site", "cohort", "segment", "channel", "period_index"};
+    WindowSpec laterPeriods = Window.partitionBy("site", "cohort", "segment", "channel")
+        .orderBy(col("period_index").desc()).rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Column activeUsers = coalesce(col("active_users"), lit(0L));
+    return grid.join(active, groupKey, "left").join(ended, groupKey, "left")
+        .withColumn("unbounded_users", sum(coalesce(col("ended_users"), lit(0L))).over(laterPeriods))
         .select(col("site"), lit(grain.code()).as("grain"), col("cohort"), col("segment"), col("channel"),
             col("period_index"), grain.plus(col("cohort"), col("period_index")).as("period_start"),
-            col("cohort_size"), coalesce(col("active_users"), lit(0L)).as("active_users"),
-            coalesce(col("active_users"), lit(0L)).divide(col("cohort_size")).as("retention_rate"),
-            coalesce(col("unbounded_users"), lit(0L)).divide(col("cohort_size")).as("unbounded_retention_rate"));
+            col("cohort_size"), activeUsers.as("active_users"),
+            activeUsers.divide(col("cohort_size")).as("retention_rate"),
+            col("unbounded_users").divide(col("cohort_size")).as("unbounded_retention_rate"));
+  }
+
+  /**
+   * One aggregate over (site, cohort[, period column]) for the four rollups of segment and channel, as one
+   * GROUPING SETS query; rolled-up segment and channel read {@value #ALL}.
+   */
+  private static Dataset<Row> rollup(
+      SparkSession spark, Dataset<Row> rows, String view, String periodColumn, String aggregate) {
+    rows.createOrReplaceTempView(view);
+    String base = periodColumn == null ? "site, cohort" : "site, cohort, " + periodColumn;
+    return spark.sql("SELECT " + base + ","
+        + " coalesce(segment, '" + ALL + "') AS segment, coalesce(channel, '" + ALL + "') AS channel, " + aggregate
+        + " FROM " + view + " GROUP BY GROUPING SETS ("
+        + "(" + base + ", segment, channel), (" + base + ", segment), (" + base + ", channel), (" + base + "))");
   }
 
   /**
