@@ -36,12 +36,16 @@ def peak_heap_mb(gc_log):
     return peak
 
 
+def rss_mb(time_file):
+    """Peak resident set size from a `/usr/bin/time -v` report."""
+    return int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(time_file).read()).group(1)) // 1024
+
+
 runs = []
 for scale in scales:
     st = stages(os.path.join(work, "run-%s.log" % scale))
     activity = next((s["read"] for s in st if s["stage"] == "ingest" and s["dataset"] == "sns_activity"), 0)
-    timing = open(os.path.join(work, "time-%s.txt" % scale)).read()
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing).group(1)) // 1024
+    rss = rss_mb(os.path.join(work, "time-%s.txt" % scale))
     wall = float(open(os.path.join(work, "run-%s.seconds" % scale)).read())
     duck = json.load(open(os.path.join(work, "duckdb-%s.json" % scale)))
     spark_seconds = {s["dataset"]: s["seconds"] for s in st if s["stage"] == "gold"}
@@ -74,10 +78,15 @@ if len(runs) >= 2:
     for r in runs:
         r["seconds_per_million_after_fixed"] = round((r["wall_seconds"] - a) / (r["activity_rows"] / 1e6), 1)
 
+sample = None
+if os.path.exists(os.path.join(work, "run-sample.seconds")):
+    sample = {"wall_seconds": float(open(os.path.join(work, "run-sample.seconds")).read()),
+              "peak_rss_mb": rss_mb(os.path.join(work, "time-sample.txt")), "target_seconds": 60}
+
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
 result = {"date": datetime.date.today().isoformat(), "machine": "%s, %d cores" % (platform.machine(), os.cpu_count()),
           "java": java, "spark": "4.1.0", "delta": "4.1.0", "duckdb_jdbc": "1.5.6.0", "driver_heap": "4g",
-          "runs": runs, "linear_fit": fit}
+          "sample_run": sample, "runs": runs, "linear_fit": fit}
 json.dump(result, open(results_path, "w"), indent=2)
 
 rows = ["| scale | activity rows | wall s | rows/s | ingest s | refine s | gold s | export s | peak heap MB | peak RSS MB "
@@ -93,6 +102,9 @@ for r in runs:
         d["growth_accounting"]["spark_seconds"], d["growth_accounting"]["seconds"], d["growth_accounting"]["spark_to_duckdb"],
         "yes" if all(v["mismatches"] == 0 for v in d.values()) else "NO"))
 table = "\n".join(rows)
+if sample:
+    table = ("Sample run (`bin/marketlens run` on data/sample, launcher defaults, JVM start included): %.1f s wall, "
+             "peak RSS %d MB (target: under 60 s).\n\n" % (sample["wall_seconds"], sample["peak_rss_mb"])) + table
 if fit:
     table += "\n\nLinear fit of wall time on activity rows: fixed %.1f s + %.1f s per million rows." % (
         fit["fixed_seconds"], fit["seconds_per_million_rows"])

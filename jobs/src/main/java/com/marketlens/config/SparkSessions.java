@@ -10,7 +10,8 @@ public final class SparkSessions {
 
   /**
    * Settings from spark-submit come first; the {@code spark.*} keys of the configuration override them.
-   * Without a master (a plain local run) the session is {@code local[*]} with few shuffle partitions.
+   * Without a master (a plain local run) the session is {@code local[*]} with few shuffle partitions and
+   * interpreted expressions. Adaptive query execution is on unless the configuration turns it off.
    */
   public static SparkSession create(PipelineConf conf) {
     SparkConf spark = new SparkConf();
@@ -21,7 +22,13 @@ public final class SparkSessions {
       spark.setIfMissing("spark.sql.shuffle.partitions", "4");
       spark.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
       spark.setIfMissing("spark.ui.enabled", "false");
+      // Small local data: compiling Spark's generated code costs more than it saves, so expressions are
+      // interpreted (the sample run: 122 s -> 89 s, docs/benchmarks.md). bench/run turns it back on for the
+      // million-row scales, and cluster runs (a master is set) keep Spark's default.
+      spark.setIfMissing("spark.sql.codegen.wholeStage", "false");
+      spark.setIfMissing("spark.sql.codegen.factoryMode", "NO_CODEGEN");
     }
+    spark.setIfMissing("spark.sql.adaptive.enabled", "true");
     spark.setIfMissing("spark.app.name", "MarketLens");
     spark.setIfMissing("spark.sql.session.timeZone", "Asia/Shanghai");
     applyRequired(spark);
