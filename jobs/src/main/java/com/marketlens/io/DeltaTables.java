@@ -20,10 +20,13 @@ public final class DeltaTables {
     return DeltaTable.isDeltaTable(spark, path);
   }
 
-  /** Creates an empty table with the contract's schema (its NOT NULL columns are enforced by Delta). */
-  public static void createIfMissing(SparkSession spark, String path, StructType schema) {
+  /**
+   * Creates an empty table with the contract's schema (its NOT NULL columns are enforced by Delta),
+   * partitioned by {@code partitionBy} when given.
+   */
+  public static void createIfMissing(SparkSession spark, String path, StructType schema, String... partitionBy) {
     if (!exists(spark, path)) {
-      DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
+      DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).partitionedBy(partitionBy).execute();
     }
   }
 
@@ -52,11 +55,16 @@ public final class DeltaTables {
   /**
    * Makes the table equal to {@code rows} (unique on {@code key}) in one MERGE: new keys are inserted,
    * changed rows updated, keys no longer present deleted, and unchanged rows left untouched, so rerunning
-   * the same input commits no change to any row.
+   * the same input commits no change to any row. Into a table created by this call the MERGE would only
+   * insert, so the rows are appended instead (same result, without the MERGE's join of target and source).
    */
   public static void mergeByKey(
       SparkSession spark, Dataset<Row> rows, String path, StructType schema, List<String> key) {
-    createIfMissing(spark, path, schema);
+    if (!exists(spark, path)) {
+      createIfMissing(spark, path, schema);
+      append(rows, path);
+      return;
+    }
     String on = key.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
     String unchanged =
         java.util.Arrays.stream(schema.fieldNames())

@@ -131,7 +131,11 @@ public final class RefineJob extends PipelineJob {
         .where(col("_scrape_date").leq(lit(conf.runDate())));
     // Counted apart from the classification, so that a row lost or doubled on the way breaks the reconciliation.
     long read = bronze.count();
-    Dataset<Row> classified = classify(dataset, bronze, input, silver).persist(StorageLevel.MEMORY_AND_DISK());
+    // Cached for the counts, the quarantine and the silver write. Only quarantined rows keep their raw text:
+    // on millions of rows the raw records would double the cache and push it to disk.
+    Dataset<Row> classified = classify(dataset, bronze, input, silver)
+        .withColumn(RAW, when(col(STATUS).equalTo(QUARANTINED), col(RAW)))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> byReason = new HashMap<>();
       long loaded = 0;
