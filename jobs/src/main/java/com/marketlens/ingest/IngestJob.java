@@ -97,7 +97,9 @@ public final class IngestJob extends PipelineJob {
           spark.read().format("binaryFile").load(byPath.values().stream().map(SourceFile::path).toArray(String[]::new))
               .select("path", "content")
               .flatMap(toRows, Encoders.row(schema));
-      DeltaTables.createIfMissing(spark, bronzePath, schema);
+      // Partitioned by scrape date: refine reads the files scraped up to the run date, so a backfill of an
+      // earlier date reads only its partitions, and each day's append lands in its own folders.
+      DeltaTables.createIfMissing(spark, bronzePath, schema, "_scrape_date");
       DeltaTables.append(bronze, bronzePath);
       rows = parsed.value();
       long written = DeltaTables.lastCommitOutputRows(spark, bronzePath);
