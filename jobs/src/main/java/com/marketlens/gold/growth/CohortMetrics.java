@@ -1,6 +1,7 @@
 package com.marketlens.gold.growth;
 
 import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -96,7 +97,8 @@ public final class CohortMetrics {
     Dataset<Row> ended = rollup(spark, lastActive, "ml_cohort_last_active_" + grain.code(), "period_index",
         "count(*) AS ended_users");
     Dataset<Row> sizes = rollup(spark, members, "ml_cohort_members_" + grain.code(), null, "count(*) AS cohort_size");
-    Dataset<Row> lastPeriod = activePeriods.groupBy("site").agg(max("period").as("last_period"));
+    // One row per site: broadcast to the cohort grid instead of shuffling it.
+    Dataset<Row> lastPeriod = broadcast(activePeriods.groupBy("site").agg(max("period").as("last_period")));
     Column lastIndex = greatest(lit(0), coalesce(grain.between(col("last_period"), col("cohort")), lit(0)));
     Dataset<Row> grid = sizes.join(lastPeriod, new String[] {"site"}, "left")
         .withColumn("period_index", explode(sequence(lit(0), lastIndex)));
@@ -135,7 +137,8 @@ public final class CohortMetrics {
    */
   public static Dataset<Row> growthAccounting(Dataset<Row> activeMonths) {
     WindowSpec byUser = Window.partitionBy("site", "user_key").orderBy("period");
-    Dataset<Row> span = activeMonths.groupBy("site").agg(min("period").as("first_month"), max("period").as("last_month"));
+    Dataset<Row> span = broadcast(
+        activeMonths.groupBy("site").agg(min("period").as("first_month"), max("period").as("last_month")));
     Dataset<Row> classified = activeMonths
         .withColumn("previous", lag("period", 1).over(byUser))
         .withColumn("next", lead("period", 1).over(byUser));
