@@ -1,4 +1,5 @@
-"""MarketLens daily pipeline: one spark-submit per stage, for the run date {{ ds }}.
+"""MarketLens daily pipeline: one spark-submit per stage, for the run date {{ ds }}; and the weekly maintenance
+of the large silver tables (`marketlens optimize`: compaction and Z-order for data skipping).
 
 Every task is idempotent for its run date (ingest skips files already in bronze, refine MERGEs, gold tables
 are replaced in one Delta transaction, exports are staged and swapped), so retries and backfills are safe.
@@ -9,6 +10,8 @@ Airflow set-up (nothing is hard-coded here):
   mode, spark-submit binary), used by SparkSubmitOperator.
 - Connection `marketlens_salt`: its password is the pseudonymization salt, passed to the driver as
   MARKETLENS_SALT (never in the arguments, so never in process lists or logs).
+- Pool `marketlens_silver_writer` with 1 slot: refine (daily) and optimize (weekly) both commit to the silver
+  tables and must not overlap (Delta on S3 allows one writer per table at a time).
 - Variables: `marketlens_app_jar` (path or URI of marketlens.jar), `marketlens_conf` (the run configuration on
   the driver, e.g. /opt/marketlens/conf/cluster.properties), optional `marketlens_spark_conn_id`.
 """
@@ -34,8 +37,13 @@ default_args = {
 }
 
 
-def stage(task_id, args, timeout_minutes):
+# Refine and optimize write the silver tables: one of them at a time, across both DAGs.
+SILVER_WRITER_POOL = "marketlens_silver_writer"
+
+
+def stage(task_id, args, timeout_minutes, pool=None):
     """One pipeline stage as a spark-submit of the application jar: `marketlens <args> --conf ... --run-date`."""
+    extra = {"pool": pool} if pool else {}
     return SparkSubmitOperator(
         task_id=task_id,
         conn_id=CONN_ID,
@@ -45,6 +53,7 @@ def stage(task_id, args, timeout_minutes):
         application_args=args + ["--conf", CONF, "--run-date", "{{ ds }}"],
         env_vars={"MARKETLENS_SALT": "{{ conn.marketlens_salt.password }}"},
         execution_timeout=timedelta(minutes=timeout_minutes),
+        **extra,
     )
 
 
@@ -59,8 +68,21 @@ with DAG(
     tags=["marketlens", "spark", "delta"],
 ) as dag:
     ingest = stage("ingest", ["ingest"], 60)
-    refine = stage("refine", ["refine"], 90)
+    refine = stage("refine", ["refine"], 90, pool=SILVER_WRITER_POOL)
     gold = [stage("gold_" + job, ["gold", "--job", job], 90) for job in GOLD_JOBS]
     export = stage("export", ["export"], 45)
 
     ingest >> refine >> gold >> export
+
+
+with DAG(
+    dag_id="marketlens_weekly_optimize",
+    description="Compact and Z-order the large silver Delta tables (marketlens.optimize.zorder-by)",
+    schedule="@weekly",
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=default_args,
+    tags=["marketlens", "spark", "delta", "maintenance"],
+) as weekly_dag:
+    stage("optimize", ["optimize"], 120, pool=SILVER_WRITER_POOL)

@@ -2,7 +2,7 @@
 
 Used by the JUnit test TestAirflowDag (which checks every task's arguments against the real CLI) and by the
 cluster integration test (which runs the same commands with spark-submit). Usage:
-    python3 dags/tests/dump_dag.py [--ds YYYY-MM-DD] [--var name=value ...]
+    python3 dags/tests/dump_dag.py [--ds YYYY-MM-DD] [--var name=value ...] [--dag dag|weekly_dag]
 Templates are rendered with the given run date and variables; the salt stays a placeholder.
 """
 import argparse
@@ -49,6 +49,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--ds", default="2024-01-01")
     parser.add_argument("--var", action="append", default=[])
+    parser.add_argument("--dag", default="dag", help="the DAG's variable in the module: dag (daily) or weekly_dag")
     args = parser.parse_args()
     variables = dict(v.split("=", 1) for v in args.var)
     variables.setdefault("marketlens_app_jar", "marketlens.jar")
@@ -56,7 +57,7 @@ def main():
     spec = importlib.util.spec_from_file_location("marketlens_daily", os.path.join(HERE, "..", "marketlens_daily.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    dag = module.dag
+    dag = getattr(module, args.dag)
     out = {"dag_id": dag.dag_id, "schedule": dag.kwargs.get("schedule"),
            "max_active_runs": dag.kwargs.get("max_active_runs"), "catchup": dag.kwargs.get("catchup"),
            "tasks": []}
@@ -71,6 +72,7 @@ def main():
             "application_args": render(k.get("application_args"), args.ds, variables),
             "env_vars": render(k.get("env_vars"), args.ds, variables),
             "retries": k.get("retries"),
+            "pool": k.get("pool"),
             "execution_timeout_minutes": k["execution_timeout"] / timedelta(minutes=1)
             if k.get("execution_timeout") else None,
         })

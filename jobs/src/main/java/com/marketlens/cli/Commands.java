@@ -14,6 +14,7 @@ public final class Commands {
     cli.addSubcommand(new RefineCommand());
     cli.addSubcommand(new GoldCommand());
     cli.addSubcommand(new ExportCommand());
+    cli.addSubcommand(new OptimizeCommand());
     cli.addSubcommand(new ReportCommand());
     cli.addSubcommand(new RunCommand());
   }

@@ -114,10 +114,24 @@ public final class ConfKeys {
 
   public static final String PARALLEL_JOBS_DEFAULT = "3";
 
+  /**
+   * Silver tables the {@code optimize} command compacts and clusters, with their Z-order columns:
+   * {@code dataset:col,col;dataset:col}. Date-range queries then skip the files outside the range.
+   */
+  public static final String ZORDER_BY = "marketlens.optimize.zorder-by";
+
+  public static final String ZORDER_BY_DEFAULT = "sns_activity:site,event_time;sns_relations:site,created_at";
+
+  /** Target size of the files OPTIMIZE writes, in MB (smaller files: finer data skipping, more files). */
+  public static final String TARGET_FILE_MB = "marketlens.optimize.target-file-mb";
+
+  public static final String TARGET_FILE_MB_DEFAULT = "128";
+
   public static final Set<String> ALL =
       Set.of(INPUT, WAREHOUSE, EXPORTS, SCHEMAS, SALT, SALT_ENV, REQUIRE_SALT, MAX_QUARANTINE_SHARE, PRICE_DROP_SHARE,
           EXIT_MONTHS, BREAK_EVEN_BAND, DUNBAR_THRESHOLD, DEGREE_BANDS, PAGERANK_TOLERANCE, ACTIVE_EVENTS,
-          COHORT_GRAIN, THRESHOLDS, CEILING_HOLD_DAYS, BOOTSTRAP_SAMPLES, EVENT_WINDOW_DAYS, PARALLEL_JOBS);
+          COHORT_GRAIN, THRESHOLDS, CEILING_HOLD_DAYS, BOOTSTRAP_SAMPLES, EVENT_WINDOW_DAYS, PARALLEL_JOBS,
+          ZORDER_BY, TARGET_FILE_MB);
 
   /** Values of keys that contain one of these words are masked when the configuration is logged. */
   public static final Set<String> SECRET_WORDS = Set.of("salt", "secret", "password", "credential", "access.key", "token");

@@ -70,6 +70,8 @@ public final class PipelineConf {
     values.put(ConfKeys.BOOTSTRAP_SAMPLES, ConfKeys.BOOTSTRAP_SAMPLES_DEFAULT);
     values.put(ConfKeys.EVENT_WINDOW_DAYS, ConfKeys.EVENT_WINDOW_DAYS_DEFAULT);
     values.put(ConfKeys.PARALLEL_JOBS, ConfKeys.PARALLEL_JOBS_DEFAULT);
+    values.put(ConfKeys.ZORDER_BY, ConfKeys.ZORDER_BY_DEFAULT);
+    values.put(ConfKeys.TARGET_FILE_MB, ConfKeys.TARGET_FILE_MB_DEFAULT);
     Map<String, String> spark = new TreeMap<>();
     if (confFile != null) {
       readFile(confFile, values, spark);
@@ -98,6 +100,11 @@ public final class PipelineConf {
     positiveInt(values, ConfKeys.BOOTSTRAP_SAMPLES, "a whole number of refits, e.g. 200");
     positiveInt(values, ConfKeys.EVENT_WINDOW_DAYS, "a whole number of days, e.g. 120");
     positiveInt(values, ConfKeys.PARALLEL_JOBS, "a whole number of concurrent jobs, e.g. 3 (1 runs them one by one)");
+    positiveInt(values, ConfKeys.TARGET_FILE_MB, "a whole number of megabytes, e.g. 128");
+    if (!values.get(ConfKeys.ZORDER_BY).matches("([a-z_]+:[a-z_]+(,[a-z_]+)*(;[a-z_]+:[a-z_]+(,[a-z_]+)*)*)?")) {
+      throw Errors.badOption(ConfKeys.ZORDER_BY, values.get(ConfKeys.ZORDER_BY),
+          "dataset:column,column pairs separated by semicolons, e.g. sns_activity:site,event_time");
+    }
     String grain = values.get(ConfKeys.COHORT_GRAIN);
     if (!grain.equals("month") && !grain.equals("week")) {
       throw Errors.badOption(ConfKeys.COHORT_GRAIN, grain, "month or week");
@@ -268,6 +275,21 @@ public final class PipelineConf {
       out.computeIfAbsent(kv[0], k -> new java.util.ArrayList<>()).add(Long.parseLong(kv[1]));
     }
     return out;
+  }
+
+  /** Z-order columns per silver dataset, in the configured order (names are checked by the optimize job). */
+  public Map<String, List<String>> zorderBy() {
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    String text = values.get(ConfKeys.ZORDER_BY);
+    for (String entry : text.isEmpty() ? new String[0] : text.split(";")) {
+      String[] kv = entry.split(":");
+      out.put(kv[0], List.of(kv[1].split(",")));
+    }
+    return out;
+  }
+
+  public long targetFileBytes() {
+    return Long.parseLong(values.get(ConfKeys.TARGET_FILE_MB).strip()) * 1024 * 1024;
   }
 
   public int parallelJobs() {

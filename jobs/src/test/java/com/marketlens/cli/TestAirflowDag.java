@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The Airflow DAG (dags/marketlens_daily.py), loaded by python3 against a stand-in for the few Airflow
+ * The Airflow DAGs (dags/marketlens_daily.py: daily pipeline and weekly optimize), loaded by python3 against a stand-in for the few Airflow
  * classes it uses (dags/tests/stubs), checked against the real command line: every task is a valid
  * marketlens command, in the pipeline's order, with retries, a timeout, the run date and the salt from a
  * connection.
@@ -28,16 +28,26 @@ class TestAirflowDag {
   private static JsonNode dag;
   private static final Map<String, JsonNode> TASKS = new HashMap<>();
 
+  private static JsonNode weekly;
+  private static final Map<String, JsonNode> ALL_TASKS = new HashMap<>();
+
   @BeforeAll
   static void load() throws Exception {
+    dag = dump("dag");
+    dag.path("tasks").forEach(t -> TASKS.put(t.path("task_id").asText(), t));
+    weekly = dump("weekly_dag");
+    ALL_TASKS.putAll(TASKS);
+    weekly.path("tasks").forEach(t -> ALL_TASKS.put(t.path("task_id").asText(), t));
+  }
+
+  private static JsonNode dump(String dagVariable) throws Exception {
     Path home = Path.of(System.getProperty("marketlens.home", ".."));
-    Process p = new ProcessBuilder("python3", home.resolve("dags/tests/dump_dag.py").toString(), "--ds", "2024-03-05")
-        .redirectErrorStream(true).start();
+    Process p = new ProcessBuilder("python3", home.resolve("dags/tests/dump_dag.py").toString(), "--ds", "2024-03-05",
+        "--dag", dagVariable).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    dag = new ObjectMapper().readTree(out);
-    dag.path("tasks").forEach(t -> TASKS.put(t.path("task_id").asText(), t));
+    return new ObjectMapper().readTree(out);
   }
 
   private static List<String> args(JsonNode task) {
@@ -66,7 +76,8 @@ class TestAirflowDag {
 
   @Test
   void everyTaskIsAValidCommandForTheRunDate() {
-    for (JsonNode task : TASKS.values()) {
+    assertThat(ALL_TASKS).containsKey("optimize");
+    for (JsonNode task : ALL_TASKS.values()) {
       List<String> args = args(task);
       CommandLine cli = new CommandLine(new MarketLens());
       Commands.register(cli);
@@ -91,5 +102,15 @@ class TestAirflowDag {
     }
     Path home = Path.of(System.getProperty("marketlens.home", ".."));
     assertThat(Files.exists(home.resolve("conf/cluster.properties"))).isTrue();
+  }
+
+  @Test
+  void theWeeklyOptimizeNeverOverlapsTheDailyRefine() {
+    assertThat(weekly.path("schedule").asText()).isEqualTo("@weekly");
+    assertThat(weekly.path("tasks")).hasSize(1);
+    JsonNode optimize = ALL_TASKS.get("optimize");
+    assertThat(optimize.path("pool").asText()).as("both write silver: one slot, shared")
+        .isEqualTo("marketlens_silver_writer").isEqualTo(TASKS.get("refine").path("pool").asText());
+    assertThat(TASKS.get("ingest").path("pool").isNull()).isTrue();
   }
 }

@@ -9,7 +9,7 @@ ACCEPTED = {
     "executor_memory", "driver_memory", "keytab", "principal", "proxy_user", "name", "num_executors",
     "status_poll_interval", "application_args", "env_vars", "verbose", "spark_binary", "properties_file",
     "deploy_mode", "retries", "retry_delay", "retry_exponential_backoff", "depends_on_past",
-    "execution_timeout", "owner",
+    "execution_timeout", "owner", "pool",
 }
 
 

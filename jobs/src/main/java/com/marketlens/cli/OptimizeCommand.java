@@ -1,0 +1,18 @@
+package com.marketlens.cli;
+
+import com.marketlens.JobContext;
+import com.marketlens.quality.StageReport;
+import com.marketlens.refine.OptimizeJob;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+@Command(name = "optimize", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = "Compact the large silver tables and Z-order them for data skipping (marketlens.optimize.zorder-by);"
+        + " a weekly maintenance task, not part of run.")
+final class OptimizeCommand extends PipelineCommand {
+
+  @Override
+  List<StageReport> execute(JobContext job, List<String> datasets) {
+    return new OptimizeJob(job).run(datasets);
+  }
+}

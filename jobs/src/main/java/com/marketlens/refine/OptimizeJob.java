@@ -1,0 +1,91 @@
+package com.marketlens.refine;
+
+import com.marketlens.Errors;
+import com.marketlens.JobContext;
+import com.marketlens.PipelineJob;
+import com.marketlens.config.ConfKeys;
+import com.marketlens.io.DeltaTables;
+import com.marketlens.quality.AuditLog;
+import com.marketlens.quality.StageReport;
+import com.marketlens.schema.Datasets;
+import io.delta.tables.DeltaTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Table maintenance for the large silver tables: {@code OPTIMIZE ... ZORDER BY} compacts the files the
+ * daily MERGEs leave and clusters rows by the configured columns (marketlens.optimize.zorder-by), so each
+ * file covers a narrow range of sites and dates and Delta's per-file min/max statistics let a date-range
+ * query skip the other files. It rewrites the table (minutes at scale 16), so it is a weekly DAG task, not
+ * part of the daily run. Silver tables are not partitioned:
+ * at scale 16 a month of activity is about 25 MB, far below the ~1 GB partitions Delta's guidance asks for.
+ */
+public final class OptimizeJob extends PipelineJob {
+
+  private static final Logger LOG = LogManager.getLogger(OptimizeJob.class);
+  private static final String MAX_FILE_SIZE = "spark.databricks.delta.optimize.maxFileSize";
+
+  public OptimizeJob(JobContext job) {
+    super(job);
+  }
+
+  /** Optimizes the configured silver tables among {@code datasets}; checks every column name first. */
+  public List<StageReport> run(List<String> datasets) {
+    Map<String, List<String>> zorder = conf.zorderBy();
+    zorder.forEach((dataset, columns) -> {
+      if (!Datasets.ALL.contains(dataset)) {
+        throw Errors.badOption(ConfKeys.ZORDER_BY, dataset, "a dataset: " + String.join(", ", Datasets.ALL));
+      }
+      for (String column : columns) {
+        if (!contracts.silver(dataset).columnNames().contains(column)) {
+          throw Errors.badOption(ConfKeys.ZORDER_BY, dataset + ":" + column,
+              "columns of silver " + dataset + ": " + String.join(", ", contracts.silver(dataset).columnNames()));
+        }
+      }
+    });
+    List<StageReport> reports = new ArrayList<>();
+    String previous = spark.conf().get(MAX_FILE_SIZE, null);
+    spark.conf().set(MAX_FILE_SIZE, conf.targetFileBytes());
+    try (AuditLog audit = job.audit()) {
+      for (Map.Entry<String, List<String>> e : zorder.entrySet()) {
+        if (!datasets.contains(e.getKey())) {
+          continue;
+        }
+        if (!DeltaTables.exists(spark, warehouse.silver(e.getKey()))) {
+          LOG.warn("dataset={}: no silver table yet, nothing to optimize", e.getKey());
+          continue;
+        }
+        reports.add(audit.audited("optimize", e.getKey(), () -> optimize(e.getKey(), e.getValue())));
+      }
+    } finally {
+      if (previous == null) {
+        spark.conf().unset(MAX_FILE_SIZE);
+      } else {
+        spark.conf().set(MAX_FILE_SIZE, previous);
+      }
+    }
+    return reports;
+  }
+
+  private StageReport optimize(String dataset, List<String> columns) {
+    Instant start = Instant.now();
+    spark.sparkContext().setJobGroup("optimize:" + dataset, "MarketLens optimize silver " + dataset, false);
+    String path = warehouse.silver(dataset);
+    long filesBefore = numFiles(path);
+    // A count over a Delta table is answered from the per-file statistics, without reading the data.
+    long rows = spark.read().format("delta").load(path).count();
+    spark.sql("OPTIMIZE delta.`" + path + "` ZORDER BY (" + String.join(", ", columns) + ")");
+    long filesAfter = numFiles(path);
+    String layout = "files " + filesBefore + " -> " + filesAfter + ", z-ordered by " + String.join(", ", columns);
+    return new StageReport(runId, conf.runDate(), "optimize", dataset, filesBefore, 0, rows, rows, Map.of(), 0,
+        start, Instant.now(), "succeeded", layout);
+  }
+
+  private long numFiles(String path) {
+    return DeltaTable.forPath(spark, path).detail().select("numFiles").first().getLong(0);
+  }
+}
