@@ -41,6 +41,20 @@ def rss_mb(time_file):
     return int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(time_file).read()).group(1)) // 1024
 
 
+def stage_walls(log):
+    """Wall seconds of each stage: datasets of a stage run concurrently, so their seconds do not add up.
+    From the audit log lines: the stage starts at the earliest (log time - seconds) and ends at the last."""
+    spans = {}
+    for line in open(log, encoding="utf-8"):
+        m = re.match(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) INFO\s+AuditLog: stage=(\w+) .* seconds=([\d.]+)", line)
+        if m:
+            end = datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S").timestamp()
+            start = end - float(m.group(3))
+            low, high = spans.get(m.group(2), (start, end))
+            spans[m.group(2)] = (min(low, start), max(high, end))
+    return {k: round(v[1] - v[0], 1) for k, v in spans.items()}
+
+
 runs = []
 for scale in scales:
     st = stages(os.path.join(work, "run-%s.log" % scale))
@@ -48,6 +62,11 @@ for scale in scales:
     rss = rss_mb(os.path.join(work, "time-%s.txt" % scale))
     wall = float(open(os.path.join(work, "run-%s.seconds" % scale)).read())
     duck = json.load(open(os.path.join(work, "duckdb-%s.json" % scale)))
+    skipping = None
+    if os.path.exists(os.path.join(work, "skip-after-%s.json" % scale)):
+        skipping = {"before": json.load(open(os.path.join(work, "skip-before-%s.json" % scale))),
+                    "after": json.load(open(os.path.join(work, "skip-after-%s.json" % scale))),
+                    "optimize_seconds": float(open(os.path.join(work, "optimize-%s.seconds" % scale)).read())}
     spark_seconds = {s["dataset"]: s["seconds"] for s in st if s["stage"] == "gold"}
     wh = os.path.join(work, "wh-%s" % scale)
     runs.append({
@@ -55,8 +74,9 @@ for scale in scales:
         "rows_per_second": round(activity / wall) if wall else None,
         "driver_peak_heap_mb": peak_heap_mb(os.path.join(work, "gc-%s.log" % scale)), "peak_rss_mb": rss,
         "failed_stages": [s["stage"] + ":" + s["dataset"] for s in st if s["status"] != "succeeded"],
-        "stage_seconds": {k: round(sum(s["seconds"] for s in st if s["stage"] == k), 1)
+        "stage_seconds": {k: stage_walls(os.path.join(work, "run-%s.log" % scale)).get(k, 0.0)
                           for k in ["ingest", "refine", "gold", "export"]},
+        "skipping": skipping,
         "stages": st,
         "bytes": {"bronze": du(os.path.join(wh, "bronze")), "silver": du(os.path.join(wh, "silver")),
                   "gold": du(os.path.join(wh, "gold")), "exports": du(os.path.join(work, "ex-%s" % scale))},
@@ -102,6 +122,17 @@ for r in runs:
         d["growth_accounting"]["spark_seconds"], d["growth_accounting"]["seconds"], d["growth_accounting"]["spark_to_duckdb"],
         "yes" if all(v["mismatches"] == 0 for v in d.values()) else "NO"))
 table = "\n".join(rows)
+skip_rows = [r for r in runs if r.get("skipping")]
+if skip_rows:
+    table += ("\n\nWeekly maintenance (`marketlens optimize`: OPTIMIZE ZORDER BY site, event_time) on silver sns_activity,"
+              " and what a one-month query (event_time in June 2010) must read, from the Delta log's file statistics:\n\n"
+              "| scale | optimize s | files before -> after | one-month query reads before | after |\n|---|---|---|---|---|")
+    for r in skip_rows:
+        b, a = r["skipping"]["before"], r["skipping"]["after"]
+        table += "\n| %g | %.0f | %d -> %d | %d files, %.0f MB (%.0f%%) | %d files, %.0f MB (%.0f%%) |" % (
+            r["scale"], r["skipping"]["optimize_seconds"], b["files"], a["files"],
+            b["files_read"], b["bytes_read"] / 1e6, 100.0 * b["bytes_read"] / max(b["bytes"], 1),
+            a["files_read"], a["bytes_read"] / 1e6, 100.0 * a["bytes_read"] / max(a["bytes"], 1))
 if sample:
     table = ("Sample run (`bin/marketlens run` on data/sample, launcher defaults, JVM start included): %.1f s wall, "
              "peak RSS %d MB (target: under 60 s).\n\n" % (sample["wall_seconds"], sample["peak_rss_mb"])) + table
