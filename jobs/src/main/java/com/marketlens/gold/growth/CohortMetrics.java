@@ -97,10 +97,10 @@ public final class CohortMetrics {
     Dataset<Row> ended = rollup(spark, lastActive, "ml_cohort_last_active_" + grain.code(), "period_index",
         "count(*) AS ended_users");
     Dataset<Row> sizes = rollup(spark, members, "ml_cohort_members_" + grain.code(), null, "count(*) AS cohort_size");
-    // One row per site: broadcast to the cohort grid instead of shuffling it.
-    Dataset<Row> lastPeriod = broadcast(activePeriods.groupBy("site").agg(max("period").as("last_period")));
+    Dataset<Row> lastPeriod = activePeriods.groupBy("site").agg(max("period").as("last_period"));
     Column lastIndex = greatest(lit(0), coalesce(grain.between(col("last_period"), col("cohort")), lit(0)));
-    Dataset<Row> grid = sizes.join(lastPeriod, new String[] {"site"}, "left")
+    // One row per site: broadcast to the cohort sizes instead of shuffling them.
+    Dataset<Row> grid = sizes.join(broadcast(lastPeriod), new String[] {"site"}, "left")
         .withColumn("period_index", explode(sequence(lit(0), lastIndex)));
     String[] groupKey = {"site", "cohort", "segment", "channel", "period_index"};
     WindowSpec laterPeriods = Window.partitionBy("site", "cohort", "segment", "channel")
@@ -137,8 +137,7 @@ public final class CohortMetrics {
    */
   public static Dataset<Row> growthAccounting(Dataset<Row> activeMonths) {
     WindowSpec byUser = Window.partitionBy("site", "user_key").orderBy("period");
-    Dataset<Row> span = broadcast(
-        activeMonths.groupBy("site").agg(min("period").as("first_month"), max("period").as("last_month")));
+    Dataset<Row> span = activeMonths.groupBy("site").agg(min("period").as("first_month"), max("period").as("last_month"));
     Dataset<Row> classified = activeMonths
         .withColumn("previous", lag("period", 1).over(byUser))
         .withColumn("next", lead("period", 1).over(byUser));
@@ -150,7 +149,7 @@ public final class CohortMetrics {
     // A user active in m and not in m + 1 churns in m + 1 (only months the data covers).
     Dataset<Row> churn = classified
         .filter(col("next").isNull().or(col("next").gt(add_months(col("period"), 1))))
-        .join(span, new String[] {"site"})
+        .join(broadcast(span), new String[] {"site"}) // one row per site
         .filter(add_months(col("period"), 1).leq(col("last_month")))
         .groupBy(col("site"), add_months(col("period"), 1).as("month")).agg(count(lit(1)).as("churned_users"));
     Dataset<Row> months = span.select(col("site"),
