@@ -7,6 +7,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import skipping as delta_log  # noqa: E402  (bench/skipping.py: live files of a Delta table from its log)
+
 work, results_path, doc_path, scales = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 
 
@@ -39,6 +42,19 @@ def peak_heap_mb(gc_log):
 def rss_mb(time_file):
     """Peak resident set size from a `/usr/bin/time -v` report."""
     return int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(time_file).read()).group(1)) // 1024
+
+
+def live_bytes(layer):
+    """Bytes of the files the layer's Delta tables reference now (not the files OPTIMIZE replaced, which
+    stay on disk until VACUUM); a table with a checkpoint is measured on disk instead."""
+    total = 0
+    for table in sorted(os.listdir(layer)):
+        path = os.path.join(layer, table)
+        if os.path.exists(os.path.join(path, "_delta_log", "_last_checkpoint")):
+            total += du(path)
+        else:
+            total += sum(f["size"] for f in delta_log.live_files(path))
+    return total
 
 
 def stage_walls(log):
@@ -78,7 +94,7 @@ for scale in scales:
                           for k in ["ingest", "refine", "gold", "export"]},
         "skipping": skipping,
         "stages": st,
-        "bytes": {"bronze": du(os.path.join(wh, "bronze")), "silver": du(os.path.join(wh, "silver")),
+        "bytes": {"bronze": du(os.path.join(wh, "bronze")), "silver": live_bytes(os.path.join(wh, "silver")),
                   "gold": du(os.path.join(wh, "gold")), "exports": du(os.path.join(work, "ex-%s" % scale))},
         "duckdb": {q: dict(v, spark_seconds=spark_seconds.get(q),
                            spark_to_duckdb=round(spark_seconds[q] / v["seconds"], 1) if spark_seconds.get(q) else None)
