@@ -57,15 +57,15 @@ def stage(task_id, args, timeout_minutes, pool=None):
     )
 
 
+# Both DAGs: no catch-up of missed intervals, one active run at a time.
+DAG_SETTINGS = dict(start_date=datetime(2024, 1, 1), catchup=False, max_active_runs=1, default_args=default_args)
+
 with DAG(
     dag_id="marketlens_daily",
     description="Scraped SNS and cloud pricing data to bronze, silver, gold Delta tables and BI exports",
     schedule="@daily",
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=default_args,
     tags=["marketlens", "spark", "delta"],
+    **DAG_SETTINGS,
 ) as dag:
     ingest = stage("ingest", ["ingest"], 60)
     refine = stage("refine", ["refine"], 90, pool=SILVER_WRITER_POOL)
@@ -79,10 +79,7 @@ with DAG(
     dag_id="marketlens_weekly_optimize",
     description="Compact and Z-order the large silver Delta tables (marketlens.optimize.zorder-by)",
     schedule="@weekly",
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=default_args,
     tags=["marketlens", "spark", "delta", "maintenance"],
+    **DAG_SETTINGS,
 ) as weekly_dag:
     stage("optimize", ["optimize"], 120, pool=SILVER_WRITER_POOL)
