@@ -21,8 +21,9 @@ import scala.jdk.javaapi.CollectionConverters;
  *
  * <p>A job collects its reports and {@link #close() writes them in one append} when it ends, whether it
  * succeeded or failed: one Delta commit per job instead of one per dataset (about 0.7 s each on a small
- * run, see docs/benchmarks.md). Every report is logged the moment it is made. A process killed between a
- * dataset's commit and the job's end loses those audit rows but no data; the rerun records the state.
+ * run, see docs/benchmarks.md). Each finished report is logged the moment it is made; a failure goes on to
+ * the caller as its error. A process killed between a dataset's commit and the job's end loses those audit
+ * rows but no data; the rerun records the state.
  */
 public final class AuditLog implements AutoCloseable {
 
