@@ -13,7 +13,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * One local SparkSession for the whole test JVM, built on first use (Surefire runs all test classes in
- * one fork), with the settings the pipeline requires, two cores, few partitions and no UI.
+ * one fork), with the settings the pipeline requires, two cores, few partitions, small memory pages, no UI,
+ * and the local file system local runs use.
  */
 public abstract class SparkTestBase {
 
@@ -35,8 +36,10 @@ public abstract class SparkTestBase {
               .set("spark.default.parallelism", "2")
               .set("spark.sql.session.timeZone", "Asia/Shanghai")
               .set("spark.databricks.delta.snapshotPartitions", "2")
+              .set("spark.buffer.pageSize", "1m")
               .set("spark.sql.adaptive.enabled", "true");
       SparkSessions.applyRequired(conf);
+      SparkSessions.useNioLocalFileSystem(conf);
       spark = SparkSession.builder().config(conf).getOrCreate();
     }
     return spark;

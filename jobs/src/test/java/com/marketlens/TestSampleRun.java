@@ -71,6 +71,32 @@ class TestSampleRun extends SparkTestBase {
   }
 
   @Test
+  void deltaKeepsStatisticsOnlyWhereQueriesCanSkipFiles() {
+    // Silver: the key and the date/time columns; bronze and gold: row counts only.
+    Row silver = sql("DESCRIBE DETAIL delta.`%s`", warehouse.silver("sns_relations")).get(0);
+    assertThat(silver.<String, String>getJavaMap(silver.fieldIndex("properties")))
+        .containsEntry("delta.dataSkippingStatsColumns",
+            "site,src_user_key,dst_user_key,relation,created_at,scrape_date");
+    for (String table : List.of(warehouse.bronze("sns_relations"), warehouse.gold(GoldTables.GRAPH_SUMMARY))) {
+      Row detail = sql("DESCRIBE DETAIL delta.`%s`", table).get(0);
+      assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
+          .as(table).containsEntry("delta.dataSkippingNumIndexedCols", "0");
+    }
+    // The statistics Delta wrote for each silver file name exactly those columns.
+    List<Row> stats = spark().read().json(warehouse.silver("sns_relations") + "/_delta_log/*.json")
+        .where("add IS NOT NULL").selectExpr("add.stats").collectAsList();
+    assertThat(stats).isNotEmpty().allSatisfy(r -> assertThat(r.getString(0))
+        .contains("\"created_at\"", "\"numRecords\"").doesNotContain("source_file"));
+    // A date filter on silver still reads the right rows (the statistics only let it skip files).
+    assertThat(sql("SELECT count(*) FROM delta.`%s` WHERE created_at < TIMESTAMP'2009-01-01 00:00:00'",
+        warehouse.silver("sns_relations")).get(0).getLong(0))
+        .isEqualTo(spark().read().format("delta").load(warehouse.silver("sns_relations")).collectAsList().stream()
+            .filter(r -> r.<java.time.Instant>getAs("created_at").isBefore(
+                java.time.LocalDateTime.of(2009, 1, 1, 0, 0).atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant()))
+            .count());
+  }
+
+  @Test
   void theSampleShowsEveryQuarantineReason() {
     List<String> seen = sql("SELECT DISTINCT reason FROM delta.`%s` ORDER BY reason", warehouse.quarantine())
         .stream().map(r -> r.getString(0)).toList();

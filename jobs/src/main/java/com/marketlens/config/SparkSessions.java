@@ -1,5 +1,6 @@
 package com.marketlens.config;
 
+import com.marketlens.io.NioLocalFileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -10,29 +11,40 @@ public final class SparkSessions {
 
   /**
    * Settings from spark-submit come first; the {@code spark.*} keys of the configuration override them.
-   * Without a master (a plain local run) the session is {@code local[*]} with few shuffle partitions and
-   * interpreted expressions. Adaptive query execution is on unless the configuration turns it off.
+   * Without a master (a plain local run) the session is {@code local[*]} tuned for small inputs (few
+   * partitions, small memory pages, interpreted expressions) on {@link NioLocalFileSystem}. Adaptive query execution is on unless the configuration turns it off.
    */
   public static SparkSession create(PipelineConf conf) {
     SparkConf spark = new SparkConf();
     conf.sparkConf().forEach(spark::set);
     if (!spark.contains("spark.master")) {
       spark.setMaster("local[*]");
-      // Small local data: few shuffle partitions, and Delta's log state in few partitions (default 50).
-      spark.setIfMissing("spark.sql.shuffle.partitions", "4");
-      spark.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
+      // Small local data: one shuffle partition per core, Delta's log state in one partition (default 50);
+      // every task costs a (de)serialization of its plan, which on the sample outweighs its rows.
+      spark.setIfMissing("spark.sql.shuffle.partitions", "2");
+      spark.setIfMissing("spark.databricks.delta.snapshotPartitions", "1");
+      // Sorts and hash aggregations take memory in pages of this size; Spark's default for a 4 GB driver is
+      // 64 MB per page and task, which on a few thousand rows is only garbage to collect.
+      spark.setIfMissing("spark.buffer.pageSize", "1m");
       spark.setIfMissing("spark.ui.enabled", "false");
       // Small local data: compiling Spark's generated code costs more than it saves, so expressions are
       // interpreted (the sample run: 122 s -> 89 s, docs/benchmarks.md). bench/run turns it back on for the
       // million-row scales, and cluster runs (a master is set) keep Spark's default.
       spark.setIfMissing("spark.sql.codegen.wholeStage", "false");
       spark.setIfMissing("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+      useNioLocalFileSystem(spark);
     }
     spark.setIfMissing("spark.sql.adaptive.enabled", "true");
     spark.setIfMissing("spark.app.name", "MarketLens");
     spark.setIfMissing("spark.sql.session.timeZone", "Asia/Shanghai");
     applyRequired(spark);
     return SparkSession.builder().config(spark).getOrCreate();
+  }
+
+  /** Hadoop's local file system without a chmod/readlink child process per file ({@link NioLocalFileSystem}). */
+  public static void useNioLocalFileSystem(SparkConf spark) {
+    spark.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
+    spark.setIfMissing("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
   }
 
   /** Settings the pipeline cannot run without, also used by the tests' shared session. */

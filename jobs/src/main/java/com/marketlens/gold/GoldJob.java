@@ -59,7 +59,8 @@ public abstract class GoldJob extends PipelineJob {
     return audit.audited("gold", table, () -> {
       Instant start = Instant.now();
       Contract contract = contracts.gold(table);
-      DeltaTables.overwrite(spark, contract.conform(rows), warehouse.gold(table), contract.sparkSchema());
+      DeltaTables.overwrite(
+          spark, contract.conform(rows), warehouse.gold(table), contract.sparkSchema(), contract.statsColumns());
       long written = DeltaTables.lastCommitOutputRows(spark, warehouse.gold(table));
       return new StageReport(runId, conf.runDate(), "gold", table, 0, 0, written, written, Map.of(), 0, start,
           Instant.now(), "succeeded", null);

@@ -98,8 +98,9 @@ public final class IngestJob extends PipelineJob {
               .select("path", "content")
               .flatMap(toRows, Encoders.row(schema));
       // Partitioned by scrape date: refine reads the files scraped up to the run date, so a backfill of an
-      // earlier date reads only its partitions, and each day's append lands in its own folders.
-      DeltaTables.createIfMissing(spark, bronzePath, schema, "_scrape_date");
+      // earlier date reads only its partitions, and each day's append lands in its own folders. No column
+      // statistics: bronze is raw text, always read whole.
+      DeltaTables.createIfMissing(spark, bronzePath, schema, List.of(), "_scrape_date");
       DeltaTables.append(bronze, bronzePath);
       rows = parsed.value();
       long written = DeltaTables.lastCommitOutputRows(spark, bronzePath);

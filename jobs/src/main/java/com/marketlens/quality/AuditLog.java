@@ -32,6 +32,7 @@ public final class AuditLog implements AutoCloseable {
   private final SparkSession spark;
   private final String path;
   private final StructType schema;
+  private final java.util.List<String> statsColumns;
   private final String runId;
   private final LocalDate runDate;
   private final List<Row> pending = new ArrayList<>();
@@ -40,6 +41,7 @@ public final class AuditLog implements AutoCloseable {
     this.spark = spark;
     this.path = warehouse.pipelineRuns();
     this.schema = contracts.system("pipeline_runs").sparkSchema();
+    this.statsColumns = contracts.system("pipeline_runs").statsColumns();
     this.runId = runId;
     this.runDate = runDate;
   }
@@ -76,7 +78,7 @@ public final class AuditLog implements AutoCloseable {
     if (pending.isEmpty()) {
       return;
     }
-    DeltaTables.createIfMissing(spark, path, schema);
+    DeltaTables.createIfMissing(spark, path, schema, statsColumns);
     DeltaTables.append(spark.createDataFrame(new ArrayList<>(pending), schema), path);
     pending.clear();
   }

@@ -40,10 +40,12 @@ public final class OptimizeJob extends PipelineJob {
       if (!Datasets.ALL.contains(dataset)) {
         throw Errors.badOption(ConfKeys.ZORDER_BY, dataset, "a dataset: " + String.join(", ", Datasets.ALL));
       }
+      // Z-ordering sorts files by the columns' min/max statistics, so only columns that have them qualify.
+      List<String> withStats = contracts.silver(dataset).statsColumns();
       for (String column : columns) {
-        if (!contracts.silver(dataset).columnNames().contains(column)) {
-          throw Errors.badOption(ConfKeys.ZORDER_BY, dataset + ":" + column,
-              "columns of silver " + dataset + ": " + String.join(", ", contracts.silver(dataset).columnNames()));
+        if (!withStats.contains(column)) {
+          throw Errors.badOption(ConfKeys.ZORDER_BY, dataset + ":" + column, "a column of silver " + dataset
+              + " with statistics (its key, date and time columns): " + String.join(", ", withStats));
         }
       }
     });

@@ -91,7 +91,8 @@ public final class RefineJob extends PipelineJob {
       selected.add(dataset);
     }
     if (!selected.isEmpty()) {
-      DeltaTables.createIfMissing(spark, warehouse.quarantine(), contracts.system("quarantine").sparkSchema());
+      Contract quarantine = contracts.system("quarantine");
+      DeltaTables.createIfMissing(spark, warehouse.quarantine(), quarantine.sparkSchema(), quarantine.statsColumns());
     }
     List<StageReport> reports = new ArrayList<>();
     try (AuditLog audit = job.audit()) {
@@ -161,7 +162,8 @@ public final class RefineJob extends PipelineJob {
         return report.failed(why, Instant.now());
       }
       Dataset<Row> rows = classified.where(col(STATUS).equalTo(LOADED)).select(silverColumns(silver));
-      DeltaTables.mergeByKey(spark, rows, warehouse.silver(dataset), silver.sparkSchema(), silver.key());
+      DeltaTables.mergeByKey(
+          spark, rows, warehouse.silver(dataset), silver.sparkSchema(), silver.key(), silver.statsColumns());
       return new StageReport(runId, conf.runDate(), "refine", dataset, 0, 0, read, loaded, byReason,
           duplicates, start, Instant.now(), "succeeded", null);
     } finally {

@@ -17,6 +17,22 @@ public record Contract(
     return columns.stream().map(ColumnSpec::name).toList();
   }
 
+  /**
+   * The columns Delta keeps min/max statistics for, which let a query skip files: in silver and system
+   * tables the key (MERGE and replace conditions) and the date and time columns (range filters, OPTIMIZE
+   * ZORDER BY); none in bronze and gold tables, which are always read whole, nor for the bronze metadata
+   * columns (the only keyless system contract).
+   */
+  public List<String> statsColumns() {
+    if (!"silver".equals(layer) && !("system".equals(layer) && !key.isEmpty())) {
+      return List.of();
+    }
+    java.util.LinkedHashSet<String> stats = new java.util.LinkedHashSet<>(key);
+    columns.stream().filter(c -> c.type().equals("date") || c.type().equals("timestamp"))
+        .forEach(c -> stats.add(c.name()));
+    return List.copyOf(stats);
+  }
+
   public ColumnSpec column(String columnName) {
     return columns.stream()
         .filter(c -> c.name().equals(columnName))

@@ -12,7 +12,9 @@ public final class ContractDocs {
     md.append("# Data contracts\n\n")
         .append("Generated from `schemas/` by `bin/marketlens contracts --out docs/contracts.md`; a test fails when\n")
         .append("this file and the contracts disagree. Input columns are read as text and parsed by their format\n")
-        .append("(see [data-quality.md](data-quality.md)); silver columns carry Spark SQL types.\n");
+        .append("(see [data-quality.md](data-quality.md)); silver columns carry Spark SQL types. Delta keeps\n")
+        .append("per-file min/max statistics (data skipping) for the columns listed under \"Statistics\"; tables\n")
+        .append("without that line keep row counts only.\n");
     md.append("\n## Input datasets (scraped files)\n");
     for (String dataset : Datasets.ALL) {
       table(md, contracts.input(dataset), "format");
@@ -36,6 +38,10 @@ public final class ContractDocs {
     md.append("\n### ").append(c.name()).append("\n\n").append(c.description()).append("\n\n");
     if (!c.key().isEmpty()) {
       md.append("Key: ").append(String.join(", ", c.key().stream().map(k -> "`" + k + "`").toList())).append("\n\n");
+    }
+    if (!c.statsColumns().isEmpty()) {
+      md.append("Statistics: ").append(String.join(", ", c.statsColumns().stream().map(k -> "`" + k + "`").toList()))
+          .append("\n\n");
     }
     md.append("| column | ").append(kind).append(" | nullable | allowed | description |\n");
     md.append("|---|---|---|---|---|\n");

@@ -55,6 +55,14 @@ class TestOptimizeJob extends SparkTestBase {
     assertThatThrownBy(() -> new OptimizeJob(new JobContext(spark(), conf, contracts(), "x")).run(List.of("sns_activity")))
         .isInstanceOf(MarketLensException.class)
         .hasMessageStartingWith("Invalid value for marketlens.optimize.zorder-by: `sns_activity:event_day`");
+    // A real column without statistics cannot order files either.
+    PipelineConf noStats = conf(tmp.resolve("none"), tmp.resolve("w2"), "2024-01-01",
+        Map.of("marketlens.optimize.zorder-by", "sns_activity:ip_hash"));
+    assertThatThrownBy(() -> new OptimizeJob(new JobContext(spark(), noStats, contracts(), "x")).run(List.of("sns_activity")))
+        .isInstanceOf(MarketLensException.class)
+        .hasMessageContaining("`sns_activity:ip_hash`").hasMessageContaining("with statistics")
+        .hasMessageContaining("site, user_key, event_time, event_type, event_month, scrape_date");
+    assertThat(tmp.resolve("w2")).doesNotExist();
   }
 
   private static List<String> rows(String path) {

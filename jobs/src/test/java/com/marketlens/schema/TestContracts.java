@@ -46,6 +46,18 @@ class TestContracts {
   }
 
   @Test
+  void statisticsColumnsAreTheKeyAndTimesOfSilverAndSystemTables() {
+    Contracts contracts = Contracts.load(null);
+    assertThat(contracts.silver("sns_activity").statsColumns())
+        .containsExactly("site", "user_key", "event_time", "event_type", "event_month", "scrape_date");
+    assertThat(contracts.system("quarantine").statsColumns())
+        .containsExactly("dataset", "source_file", "source_line", "checksum", "scrape_date", "run_date");
+    assertThat(contracts.gold("cohort_retention").statsColumns()).isEmpty();
+    assertThat(contracts.input("sns_activity").statsColumns()).isEmpty();
+    assertThat(contracts.system("bronze_metadata").statsColumns()).isEmpty();
+  }
+
+  @Test
   void aBadContractFailsWithItsPathAndTheProblem() throws IOException {
     Path schemas = copySchemas();
     Files.writeString(schemas.resolve("input/fx_rates.json"),
