@@ -12,7 +12,8 @@ public final class SparkSessions {
   /**
    * Settings from spark-submit come first; the {@code spark.*} keys of the configuration override them.
    * Without a master (a plain local run) the session is {@code local[*]} tuned for small inputs (few
-   * partitions, small memory pages, interpreted expressions) on {@link NioLocalFileSystem}. Adaptive query execution is on unless the configuration turns it off.
+   * partitions, small memory pages, interpreted expressions) on {@link NioLocalFileSystem}. Adaptive query
+   * execution is on unless the configuration turns it off.
    */
   public static SparkSession create(PipelineConf conf) {
     SparkConf spark = new SparkConf();
