@@ -1,7 +1,9 @@
 package com.marketlens.schema;
 
 import java.io.Serializable;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -24,10 +26,11 @@ public record Contract(
    * columns (the only keyless system contract).
    */
   public List<String> statsColumns() {
-    if (!"silver".equals(layer) && !("system".equals(layer) && !key.isEmpty())) {
+    boolean filtered = "silver".equals(layer) || ("system".equals(layer) && !key.isEmpty());
+    if (!filtered) {
       return List.of();
     }
-    java.util.LinkedHashSet<String> stats = new java.util.LinkedHashSet<>(key);
+    Set<String> stats = new LinkedHashSet<>(key);
     columns.stream().filter(c -> c.type().equals("date") || c.type().equals("timestamp"))
         .forEach(c -> stats.add(c.name()));
     return List.copyOf(stats);

@@ -20,7 +20,6 @@ import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -125,15 +124,13 @@ public final class CohortMetrics {
    */
   private static Dataset<Row> rollupCount(
       SparkSession spark, Dataset<Row> rows, String view, String periodColumn, String countColumn) {
+    rows.createOrReplaceTempView(view);
     String base = periodColumn == null ? "site, cohort" : "site, cohort, " + periodColumn;
-    List<Column> finest = new ArrayList<>();
-    for (String c : (base + ", segment, channel").split(", ")) {
-      finest.add(col(c));
-    }
-    rows.groupBy(finest.toArray(Column[]::new)).agg(count(lit(1)).as("n")).createOrReplaceTempView(view);
     return spark.sql("SELECT " + base + ","
         + " coalesce(segment, '" + ALL + "') AS segment, coalesce(channel, '" + ALL + "') AS channel,"
-        + " sum(n) AS " + countColumn + " FROM " + view + " GROUP BY GROUPING SETS ("
+        + " sum(n) AS " + countColumn
+        + " FROM (SELECT " + base + ", segment, channel, count(*) AS n FROM " + view
+        + " GROUP BY " + base + ", segment, channel) GROUP BY GROUPING SETS ("
         + "(" + base + ", segment, channel), (" + base + ", segment), (" + base + ", channel), (" + base + "))");
   }
 
