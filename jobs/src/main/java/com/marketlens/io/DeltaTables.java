@@ -30,13 +30,18 @@ public final class DeltaTables {
   public static void createIfMissing(
       SparkSession spark, String path, StructType schema, List<String> statsColumns, String... partitionBy) {
     if (!exists(spark, path)) {
-      DeltaTableBuilder table = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
-          .partitionedBy(partitionBy);
-      table = statsColumns.isEmpty()
-          ? table.property("delta.dataSkippingNumIndexedCols", "0")
-          : table.property("delta.dataSkippingStatsColumns", String.join(",", statsColumns));
-      table.execute();
+      create(spark, path, schema, statsColumns, partitionBy);
     }
+  }
+
+  private static void create(
+      SparkSession spark, String path, StructType schema, List<String> statsColumns, String... partitionBy) {
+    DeltaTableBuilder table = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
+        .partitionedBy(partitionBy);
+    table = statsColumns.isEmpty()
+        ? table.property("delta.dataSkippingNumIndexedCols", "0")
+        : table.property("delta.dataSkippingStatsColumns", String.join(",", statsColumns));
+    table.execute();
   }
 
   public static void append(Dataset<Row> rows, String path) {
@@ -71,7 +76,7 @@ public final class DeltaTables {
   public static void mergeByKey(SparkSession spark, Dataset<Row> rows, String path, StructType schema,
       List<String> key, List<String> statsColumns) {
     if (!exists(spark, path)) {
-      createIfMissing(spark, path, schema, statsColumns);
+      create(spark, path, schema, statsColumns);
       append(rows, path);
       return;
     }

@@ -2,6 +2,7 @@ package com.marketlens.quality;
 
 import com.marketlens.io.DeltaTables;
 import com.marketlens.io.Warehouse;
+import com.marketlens.schema.Contract;
 import com.marketlens.schema.Contracts;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,7 +33,7 @@ public final class AuditLog implements AutoCloseable {
   private final SparkSession spark;
   private final String path;
   private final StructType schema;
-  private final java.util.List<String> statsColumns;
+  private final List<String> statsColumns;
   private final String runId;
   private final LocalDate runDate;
   private final List<Row> pending = new ArrayList<>();
@@ -40,8 +41,9 @@ public final class AuditLog implements AutoCloseable {
   public AuditLog(SparkSession spark, Warehouse warehouse, Contracts contracts, String runId, LocalDate runDate) {
     this.spark = spark;
     this.path = warehouse.pipelineRuns();
-    this.schema = contracts.system("pipeline_runs").sparkSchema();
-    this.statsColumns = contracts.system("pipeline_runs").statsColumns();
+    Contract runs = contracts.system("pipeline_runs");
+    this.schema = runs.sparkSchema();
+    this.statsColumns = runs.statsColumns();
     this.runId = runId;
     this.runDate = runDate;
   }
