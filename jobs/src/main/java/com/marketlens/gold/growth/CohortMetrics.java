@@ -1,22 +1,31 @@
 package com.marketlens.gold.growth;
 
 import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_max;
+import static org.apache.spark.sql.functions.array_min;
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lag;
-import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -48,9 +57,12 @@ public final class CohortMetrics {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** First day of the period holding the instant or date. */
-    Column start(Column time) {
-      return (this == MONTH ? date_trunc("month", time) : date_trunc("week", time)).cast("date");
+    /**
+     * First day of the period holding {@code time}; for months that is silver's {@code month} column (the
+     * Asia/Shanghai month refine derived), read instead of truncating every timestamp again.
+     */
+    Column start(Column time, Column month) {
+      return this == MONTH ? month : date_trunc("week", time).cast("date");
     }
 
     /** Whole periods from {@code from} to {@code to} (both period starts). */
@@ -63,11 +75,29 @@ public final class CohortMetrics {
     }
   }
 
-  /** Distinct (site, user_key, period) with a qualifying event. */
-  public static Dataset<Row> activePeriods(Dataset<Row> activity, List<String> eventTypes, Grain grain) {
+  /**
+   * One row per (site, user_key) with a qualifying event: {@code periods}, the distinct periods the user had
+   * one in, ascending. The activity is aggregated once, by user: the shuffle carries one row per user and
+   * input split (the user key once, not once per period), and the join with the users, the cohort counts
+   * and growth accounting all start from these few rows, which the growth job caches.
+   */
+  public static Dataset<Row> activeHistories(Dataset<Row> activity, List<String> eventTypes, Grain grain) {
     return activity.filter(col("event_type").isin(eventTypes.toArray()))
-        .select(col("site"), col("user_key"), grain.start(col("event_time")).as("period"))
-        .distinct();
+        .groupBy("user_key", "site")
+        .agg(array_sort(collect_set(grain.start(col("event_time"), col("event_month")))).as("periods"));
+  }
+
+  /**
+   * A row per user and active period of {@code histories} (their other columns kept), with the user's
+   * previous and next active period (null for the first and the last one).
+   */
+  static Dataset<Row> activePeriods(Dataset<Row> histories) {
+    Column position = col("position");
+    return histories.select(col("*"), posexplode(col("periods")).as(new String[] {"position", "period"}))
+        .withColumn("previous", when(position.gt(0), element_at(col("periods"), position)))
+        .withColumn("next", when(position.lt(size(col("periods")).minus(1)),
+            element_at(col("periods"), position.plus(2))))
+        .drop("periods", "position");
   }
 
   /**
@@ -80,25 +110,23 @@ public final class CohortMetrics {
    *
    * <p>Unbounded retention needs no row per user and period: a user counts in every period up to their last
    * active one, so the users still to come back at period p are the users whose last active period is p or
-   * later, a running sum (from the last period down) of the users who ended at each period. The active pairs
-   * are aggregated twice and never expanded, so the work grows with the activity, not with users x periods.
+   * later, a running sum (from the last period down) of the users who ended at each period. Each user's
+   * history ({@link #activeHistories}) is joined with the users once, and its active periods are counted
+   * once (active and ending users together), never expanded to every period, so the work grows with the
+   * activity, not with users x periods.
    */
   public static Dataset<Row> cohortRetention(
-      SparkSession spark, Dataset<Row> users, Dataset<Row> activePeriods, Grain grain) {
+      SparkSession spark, Dataset<Row> users, Dataset<Row> histories, Grain grain) {
     Dataset<Row> members = users.select(col("site"), col("user_key"), col("segment"), col("channel"),
-        grain.start(col("registered_at")).as("cohort"));
-    Dataset<Row> userPeriods = activePeriods.join(members, new String[] {"site", "user_key"})
-        .select(col("site"), col("user_key"), col("segment"), col("channel"), col("cohort"),
-            grain.between(col("period"), col("cohort")).as("period_index"))
+        grain.start(col("registered_at"), col("registered_month")).as("cohort"));
+    Dataset<Row> userPeriods = activePeriods(histories.join(members, new String[] {"user_key", "site"}))
+        .withColumn("period_index", grain.between(col("period"), col("cohort")))
         .filter(col("period_index").geq(0));
-    Dataset<Row> lastActive = userPeriods.groupBy("site", "user_key", "segment", "channel", "cohort")
-        .agg(max("period_index").as("period_index"));
-    Dataset<Row> active =
-        rollupCount(spark, userPeriods, "ml_cohort_active_" + grain.code(), "period_index", "active_users");
-    Dataset<Row> ended =
-        rollupCount(spark, lastActive, "ml_cohort_last_active_" + grain.code(), "period_index", "ended_users");
-    Dataset<Row> sizes = rollupCount(spark, members, "ml_cohort_members_" + grain.code(), null, "cohort_size");
-    Dataset<Row> lastPeriod = activePeriods.groupBy("site").agg(max("period").as("last_period"));
+    Dataset<Row> counts = rollupCounts(spark, userPeriods, "ml_cohort_periods_" + grain.code(), "period_index",
+        "count(*) AS active_users, count_if(next IS NULL) AS ended_users");
+    Dataset<Row> sizes = rollupCounts(spark, members, "ml_cohort_members_" + grain.code(), null,
+        "count(*) AS cohort_size");
+    Dataset<Row> lastPeriod = histories.groupBy("site").agg(max(array_max(col("periods"))).as("last_period"));
     Column lastIndex = greatest(lit(0), coalesce(grain.between(col("last_period"), col("cohort")), lit(0)));
     // One row per site: broadcast to the cohort sizes instead of shuffling them.
     Dataset<Row> grid = sizes.join(broadcast(lastPeriod), new String[] {"site"}, "left")
@@ -107,7 +135,7 @@ public final class CohortMetrics {
     WindowSpec laterPeriods = Window.partitionBy("site", "cohort", "segment", "channel")
         .orderBy(col("period_index").desc()).rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Column activeUsers = coalesce(col("active_users"), lit(0L));
-    return grid.join(active, groupKey, "left").join(ended, groupKey, "left")
+    return grid.join(counts, groupKey, "left")
         .withColumn("unbounded_users", sum(coalesce(col("ended_users"), lit(0L))).over(laterPeriods))
         .select(col("site"), lit(grain.code()).as("grain"), col("cohort"), col("segment"), col("channel"),
             col("period_index"), grain.plus(col("cohort"), col("period_index")).as("period_start"),
@@ -117,19 +145,23 @@ public final class CohortMetrics {
   }
 
   /**
-   * Rows counted per site, cohort[, period column], segment and channel, then rolled up to the four
-   * combinations of segment and channel in one GROUPING SETS query (rolled-up segment and channel read
-   * {@value #ALL}). Counting first keeps the rollup's fourfold expansion on the small counted table instead
-   * of on every user row.
+   * Rows counted per site, cohort[, period column], segment and channel with {@code counts} ("expression AS
+   * name, ..."), then each count summed over the four combinations of segment and channel in one GROUPING
+   * SETS query (rolled-up segment and channel read {@value #ALL}). Counting first keeps the rollup's fourfold
+   * expansion on the small counted table instead of on every user row.
    */
-  private static Dataset<Row> rollupCount(
-      SparkSession spark, Dataset<Row> rows, String view, String periodColumn, String countColumn) {
+  private static Dataset<Row> rollupCounts(
+      SparkSession spark, Dataset<Row> rows, String view, String periodColumn, String counts) {
     rows.createOrReplaceTempView(view);
     String base = periodColumn == null ? "site, cohort" : "site, cohort, " + periodColumn;
+    StringBuilder sums = new StringBuilder();
+    for (String count : counts.split(",")) {
+      String name = count.substring(count.lastIndexOf(" AS ") + 4).trim();
+      sums.append(", sum(").append(name).append(") AS ").append(name);
+    }
     return spark.sql("SELECT " + base + ","
-        + " coalesce(segment, '" + ALL + "') AS segment, coalesce(channel, '" + ALL + "') AS channel,"
-        + " sum(n) AS " + countColumn
-        + " FROM (SELECT " + base + ", segment, channel, count(*) AS n FROM " + view
+        + " coalesce(segment, '" + ALL + "') AS segment, coalesce(channel, '" + ALL + "') AS channel" + sums
+        + " FROM (SELECT " + base + ", segment, channel, " + counts + " FROM " + view
         + " GROUP BY " + base + ", segment, channel) GROUP BY GROUPING SETS ("
         + "(" + base + ", segment, channel), (" + base + ", segment), (" + base + ", channel), (" + base + "))");
   }
@@ -140,30 +172,28 @@ public final class CohortMetrics {
    * before, not last month); churned counts users active last month and not this one. So MAU(t) = new +
    * retained + resurrected and MAU(t-1) = retained + churned in every row.
    */
-  public static Dataset<Row> growthAccounting(Dataset<Row> activeMonths) {
-    WindowSpec byUser = Window.partitionBy("site", "user_key").orderBy("period");
-    Dataset<Row> span = activeMonths.groupBy("site").agg(min("period").as("first_month"), max("period").as("last_month"));
-    Dataset<Row> classified = activeMonths
-        .withColumn("previous", lag("period", 1).over(byUser))
-        .withColumn("next", lead("period", 1).over(byUser));
-    Dataset<Row> states = classified.groupBy(col("site"), col("period").as("month")).agg(
-        count(lit(1)).as("mau"),
-        sum(when(col("previous").isNull(), 1L).otherwise(0L)).as("new_users"),
-        sum(when(col("previous").equalTo(add_months(col("period"), -1)), 1L).otherwise(0L)).as("retained_users"),
-        sum(when(col("previous").lt(add_months(col("period"), -1)), 1L).otherwise(0L)).as("resurrected_users"));
-    // A user active in m and not in m + 1 churns in m + 1 (only months the data covers).
-    Dataset<Row> churn = classified
-        .filter(col("next").isNull().or(col("next").gt(add_months(col("period"), 1))))
-        .join(broadcast(span), new String[] {"site"}) // one row per site
-        .filter(add_months(col("period"), 1).leq(col("last_month")))
-        .groupBy(col("site"), add_months(col("period"), 1).as("month")).agg(count(lit(1)).as("churned_users"));
-    Dataset<Row> months = span.select(col("site"),
-        explode(sequence(col("first_month"), col("last_month"), org.apache.spark.sql.functions.expr("interval 1 month")))
+  public static Dataset<Row> growthAccounting(Dataset<Row> monthlyHistories) {
+    Column nextMonth = add_months(col("period"), 1);
+    // One pass over the pairs: a user active in m counts in m, and once more in m + 1 when they churn then
+    // (not active in m + 1). Churn after the site's last month falls outside the month grid joined below.
+    Dataset<Row> counted = activePeriods(monthlyHistories)
+        .withColumn("month", explode(when(col("next").isNull().or(col("next").gt(nextMonth)),
+            array(col("period"), nextMonth)).otherwise(array(col("period")))));
+    Column active = col("month").equalTo(col("period"));
+    Column lastMonth = add_months(col("period"), -1);
+    Dataset<Row> states = counted.groupBy("site", "month").agg(
+        count(when(active, 1)).as("mau"),
+        count(when(active.and(col("previous").isNull()), 1)).as("new_users"),
+        count(when(active.and(col("previous").equalTo(lastMonth)), 1)).as("retained_users"),
+        count(when(active.and(col("previous").lt(lastMonth)), 1)).as("resurrected_users"),
+        count(when(not(active), 1)).as("churned_users"));
+    Dataset<Row> months = monthlyHistories.groupBy("site")
+        .agg(min(array_min(col("periods"))).as("first_month"), max(array_max(col("periods"))).as("last_month"))
+        .select(col("site"), explode(sequence(col("first_month"), col("last_month"), expr("interval 1 month")))
             .as("month"));
     WindowSpec bySite = Window.partitionBy("site").orderBy("month");
     Column zero = lit(0L);
     return months.join(states, new String[] {"site", "month"}, "left")
-        .join(churn, new String[] {"site", "month"}, "left")
         .select(col("site"), col("month"),
             coalesce(col("mau"), zero).as("mau"), coalesce(col("new_users"), zero).as("new_users"),
             coalesce(col("retained_users"), zero).as("retained_users"),

@@ -18,8 +18,8 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Silver users, activity and traffic to the six SNS growth tables (definitions: docs/metrics.md#sns-growth).
- * The activity table is scanned once per grain: its distinct active (user, period) pairs are persisted and
- * feed both the cohorts and the growth accounting.
+ * The activity table is scanned once per grain: each user's active periods are persisted (one row per user)
+ * and feed both the cohorts and the growth accounting.
  */
 public final class GrowthJob extends GoldJob {
 
@@ -42,11 +42,11 @@ public final class GrowthJob extends GoldJob {
     Dataset<Row> users = silver(Datasets.SNS_USERS);
     Dataset<Row> activity = silver(Datasets.SNS_ACTIVITY);
     List<Dataset<Row>> cached = new ArrayList<>();
-    Dataset<Row> activeMonths = keep(cached, CohortMetrics.activePeriods(activity, events, Grain.MONTH));
-    Dataset<Row> monthly = keep(cached, CohortMetrics.cohortRetention(spark, users, activeMonths, Grain.MONTH));
+    Dataset<Row> monthlyHistories = keep(cached, CohortMetrics.activeHistories(activity, events, Grain.MONTH));
+    Dataset<Row> monthly = keep(cached, CohortMetrics.cohortRetention(spark, users, monthlyHistories, Grain.MONTH));
     Dataset<Row> retention = grain == Grain.MONTH ? monthly : CohortMetrics.cohortRetention(spark, users,
-        keep(cached, CohortMetrics.activePeriods(activity, events, grain)), grain);
-    Dataset<Row> accounting = keep(cached, CohortMetrics.growthAccounting(activeMonths));
+        keep(cached, CohortMetrics.activeHistories(activity, events, grain)), grain);
+    Dataset<Row> accounting = keep(cached, CohortMetrics.growthAccounting(monthlyHistories));
     List<StageReport> reports = new ArrayList<>();
     try {
       reports.add(write(audit, GoldTables.COHORT_RETENTION, retention));

@@ -160,7 +160,7 @@ class TestGrowthJob extends SparkTestBase {
   void weeklyCohortsStartOnMonday() {
     List<String> weekly = CohortMetrics.cohortRetention(spark(),
             spark().read().format("delta").load(warehouse.silver(Datasets.SNS_USERS)),
-            CohortMetrics.activePeriods(spark().read().format("delta").load(warehouse.silver(Datasets.SNS_ACTIVITY)),
+            CohortMetrics.activeHistories(spark().read().format("delta").load(warehouse.silver(Datasets.SNS_ACTIVITY)),
                 List.of("login", "post", "feed_view", "game"), Grain.WEEK), Grain.WEEK)
         .filter("site = 's' AND segment = 'all' AND channel = 'all' AND cohort = '2009-01-05' AND period_index < 3")
         .orderBy("period_index")
