@@ -8,6 +8,8 @@ import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -29,9 +31,12 @@ public final class GraphJob extends GoldJob {
     // Persisted so the ids given by zipWithIndex are assigned once and every table sees the same ones.
     Dataset<Row> vertices = GraphMetrics.numberedVertices(spark, users, edges).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> numbered = GraphMetrics.numberedEdges(edges, vertices).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> metrics = GraphMetrics.vertexMetrics(spark, vertices, numbered, conf.pagerankTolerance());
+    Set<Integer> cachedBefore = Set.copyOf(JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .getPersistentRDDs().keySet());
+    Dataset<Row> metrics = null;
     List<StageReport> reports = new ArrayList<>();
     try {
+      metrics = GraphMetrics.vertexMetrics(spark, vertices, numbered, conf.pagerankTolerance());
       reports.add(write(audit, GoldTables.GRAPH_SUMMARY, GraphMetrics.graphSummary(metrics, edges,
           GraphMetrics.selfLoops(relations), conf.dunbarThreshold())));
       reports.add(write(audit, GoldTables.ORG_DENSITY, GraphMetrics.orgDensity(users, edges)));
@@ -39,11 +44,29 @@ public final class GraphJob extends GoldJob {
       reports.add(write(audit, GoldTables.COHORT_GRAPH_GROWTH,
           GraphMetrics.cohortGraphGrowth(spark, metrics, numbered)));
     } finally {
-      metrics.unpersist();
+      if (metrics != null) {
+        metrics.unpersist();
+      }
       numbered.unpersist();
       vertices.unpersist();
       edges.unpersist();
+      releaseGraphxCaches(cachedBefore);
     }
     return reports;
+  }
+
+  /**
+   * GraphX's algorithms (TriangleCount, the Pregel rounds of ConnectedComponents and of the monthly labels,
+   * PageRank) persist graphs they never release, which would hold memory for the rest of the run. GraphX names
+   * the RDDs of every graph "VertexRDD..." or "EdgeRDD..."; Delta's cached table states, also made during the
+   * job, stay.
+   */
+  private void releaseGraphxCaches(Set<Integer> cachedBefore) {
+    JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().forEach((id, rdd) -> {
+      String name = String.valueOf(rdd.name());
+      if (!cachedBefore.contains(id) && (name.startsWith("VertexRDD") || name.startsWith("EdgeRDD"))) {
+        rdd.unpersist(false);
+      }
+    });
   }
 }

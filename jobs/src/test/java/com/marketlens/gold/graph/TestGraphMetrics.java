@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +84,7 @@ class TestGraphMetrics extends SparkTestBase {
     relation("grow", "b", "c", "friend", "2009-03-20");
     relation("grow", "d", "e", "friend", "2009-06-02");
     warehouse = writeSilver(tmp.resolve("warehouse"), USERS, RELATIONS);
+    spark().catalog().clearCache();
     reports = new GraphJob(job(tmp.resolve("warehouse"), Map.of("marketlens.graph.dunbar-threshold", "4",
         "marketlens.graph.degree-bands", "2,4", "marketlens.graph.pagerank-tolerance", "0.0000001"))).run();
   }
@@ -236,6 +238,15 @@ class TestGraphMetrics extends SparkTestBase {
     // 5 sites x layer all + tri/friend, star/colleague, two/friend, two/imported_contact, k5/classmate, k5/friend,
     // grow/friend.
     assertThat(reports.get(0).rowsLoaded()).isEqualTo(12L);
+  }
+
+  /** Nothing the job cached outlives it: its Datasets and the graphs GraphX and Pregel persisted. */
+  @Test
+  void releasesEveryCacheItMade() {
+    assertThat(spark().sharedState().cacheManager().isEmpty()).isTrue();
+    assertThat(JavaSparkContext.fromSparkContext(spark().sparkContext())
+        .getPersistentRDDs().values()).extracting(rdd -> String.valueOf(rdd.name()))
+        .noneMatch(name -> name.contains("VertexRDD") || name.contains("EdgeRDD"));
   }
 
   /** Month-by-month components of random growing graphs against a union-find replay in plain Java. */
