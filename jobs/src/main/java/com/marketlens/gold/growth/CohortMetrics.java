@@ -30,6 +30,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -123,9 +124,9 @@ public final class CohortMetrics {
         .withColumn("period_index", grain.between(col("period"), col("cohort")))
         .filter(col("period_index").geq(0));
     Dataset<Row> counts = rollupCounts(spark, userPeriods, "ml_cohort_periods_" + grain.code(), "period_index",
-        "count(*) AS active_users, count_if(next IS NULL) AS ended_users");
+        Map.of("active_users", "count(*)", "ended_users", "count_if(next IS NULL)"));
     Dataset<Row> sizes = rollupCounts(spark, members, "ml_cohort_members_" + grain.code(), null,
-        "count(*) AS cohort_size");
+        Map.of("cohort_size", "count(*)"));
     Dataset<Row> lastPeriod = histories.groupBy("site").agg(max(array_max(col("periods"))).as("last_period"));
     Column lastIndex = greatest(lit(0), coalesce(grain.between(col("last_period"), col("cohort")), lit(0)));
     // One row per site: broadcast to the cohort sizes instead of shuffling them.
@@ -145,23 +146,24 @@ public final class CohortMetrics {
   }
 
   /**
-   * Rows counted per site, cohort[, period column], segment and channel with {@code counts} ("expression AS
-   * name, ..."), then each count summed over the four combinations of segment and channel in one GROUPING
-   * SETS query (rolled-up segment and channel read {@value #ALL}). Counting first keeps the rollup's fourfold
-   * expansion on the small counted table instead of on every user row.
+   * Rows counted per site, cohort[, period column], segment and channel with {@code counts} (column name to
+   * aggregate expression), then each count summed over the four combinations of segment and channel in one
+   * GROUPING SETS query (rolled-up segment and channel read {@value #ALL}). Counting first keeps the rollup's
+   * fourfold expansion on the small counted table instead of on every user row.
    */
   private static Dataset<Row> rollupCounts(
-      SparkSession spark, Dataset<Row> rows, String view, String periodColumn, String counts) {
+      SparkSession spark, Dataset<Row> rows, String view, String periodColumn, Map<String, String> counts) {
     rows.createOrReplaceTempView(view);
     String base = periodColumn == null ? "site, cohort" : "site, cohort, " + periodColumn;
     StringBuilder sums = new StringBuilder();
-    for (String count : counts.split(",")) {
-      String name = count.substring(count.lastIndexOf(" AS ") + 4).trim();
+    StringBuilder groupCounts = new StringBuilder();
+    counts.forEach((name, aggregate) -> {
       sums.append(", sum(").append(name).append(") AS ").append(name);
-    }
+      groupCounts.append(", ").append(aggregate).append(" AS ").append(name);
+    });
     return spark.sql("SELECT " + base + ","
         + " coalesce(segment, '" + ALL + "') AS segment, coalesce(channel, '" + ALL + "') AS channel" + sums
-        + " FROM (SELECT " + base + ", segment, channel, " + counts + " FROM " + view
+        + " FROM (SELECT " + base + ", segment, channel" + groupCounts + " FROM " + view
         + " GROUP BY " + base + ", segment, channel) GROUP BY GROUPING SETS ("
         + "(" + base + ", segment, channel), (" + base + ", segment), (" + base + ", channel), (" + base + "))");
   }
@@ -174,8 +176,9 @@ public final class CohortMetrics {
    */
   public static Dataset<Row> growthAccounting(Dataset<Row> monthlyHistories) {
     Column nextMonth = add_months(col("period"), 1);
-    // One pass over the pairs: a user active in m counts in m, and once more in m + 1 when they churn then
-    // (not active in m + 1). Churn after the site's last month falls outside the month grid joined below.
+    // One pass over the users' active months: a user active in m counts in m, and once more in m + 1 when
+    // they churn then (not active in m + 1). Churn after the site's last month falls outside the month grid
+    // joined below.
     Dataset<Row> counted = activePeriods(monthlyHistories)
         .withColumn("month", explode(when(col("next").isNull().or(col("next").gt(nextMonth)),
             array(col("period"), nextMonth)).otherwise(array(col("period")))));
