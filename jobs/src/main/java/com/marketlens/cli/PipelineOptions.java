@@ -61,10 +61,17 @@ public final class PipelineOptions {
         overrides.put(k, v);
       }
     });
-    overrides.put(ConfKeys.INPUT, input);
-    overrides.put(ConfKeys.WAREHOUSE, warehouse);
-    overrides.put(ConfKeys.EXPORTS, exports);
-    overrides.put(ConfKeys.SCHEMAS, schemas);
+    // An option that was not given leaves a --set of the same key in force.
+    putIfGiven(overrides, ConfKeys.INPUT, input);
+    putIfGiven(overrides, ConfKeys.WAREHOUSE, warehouse);
+    putIfGiven(overrides, ConfKeys.EXPORTS, exports);
+    putIfGiven(overrides, ConfKeys.SCHEMAS, schemas);
     return PipelineConf.resolve(confFile, System.getenv(), overrides, runDate);
+  }
+
+  private static void putIfGiven(Map<String, String> overrides, String key, String value) {
+    if (value != null) {
+      overrides.put(key, value);
+    }
   }
 }
