@@ -4,6 +4,7 @@ import com.marketlens.Errors;
 import com.marketlens.JobContext;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.config.SparkSessions;
+import com.marketlens.io.WarehouseLock;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contracts;
 import com.marketlens.schema.Datasets;
@@ -56,19 +57,29 @@ abstract class PipelineCommand implements Callable<Integer> {
       requireLocalInput(conf.input());
     }
     LOG.info("run_id={} configuration: {}", runId, conf.describe());
-    // A session that already exists (an embedding application, the tests) is used and left running.
-    boolean ownSession = SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = SparkSessions.create(conf);
-    long start = System.nanoTime();
-    try {
-      List<StageReport> reports = execute(new JobContext(spark, conf, contracts, runId), selected);
-      Summary.print(spec.commandLine().getOut(), runId, reports, (System.nanoTime() - start) / 1e9);
-      return 0;
-    } finally {
-      if (ownSession) {
-        spark.stop();
+    // Taken before Spark starts, so that a second run fails at once; held until the session is stopped.
+    try (WarehouseLock lock = writesWarehouse()
+        ? WarehouseLock.acquire(conf.warehouse(), SparkSessions.hadoopConfiguration(conf), runId, spec.name())
+        : null) {
+      // A session that already exists (an embedding application, the tests) is used and left running.
+      boolean ownSession = SparkSession.getDefaultSession().isEmpty();
+      SparkSession spark = SparkSessions.create(conf);
+      long start = System.nanoTime();
+      try {
+        List<StageReport> reports = execute(new JobContext(spark, conf, contracts, runId), selected);
+        Summary.print(spec.commandLine().getOut(), runId, reports, (System.nanoTime() - start) / 1e9);
+        return 0;
+      } finally {
+        if (ownSession) {
+          spark.stop();
+        }
       }
     }
+  }
+
+  /** Whether the command writes to the warehouse, and so holds its lock for the run (report only reads). */
+  boolean writesWarehouse() {
+    return true;
   }
 
   /** Configuration keys set by the command's own options. */

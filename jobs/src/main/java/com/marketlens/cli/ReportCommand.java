@@ -17,6 +17,11 @@ final class ReportCommand extends PipelineCommand {
   Path out = Path.of("report");
 
   @Override
+  boolean writesWarehouse() {
+    return false;
+  }
+
+  @Override
   List<StageReport> execute(JobContext job, List<String> datasets) {
     List<Path> charts = new ReportJob(job).run(out.toAbsolutePath());
     spec.commandLine().getOut().println("Report: " + out.toAbsolutePath().resolve("report.html") + " (" + charts.size()

@@ -1,7 +1,9 @@
 package com.marketlens.config;
 
 import com.marketlens.io.NioLocalFileSystem;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the one SparkSession a run uses, with Delta enabled and the settings our code relies on. */
@@ -40,6 +42,20 @@ public final class SparkSessions {
     spark.setIfMissing("spark.sql.session.timeZone", "Asia/Shanghai");
     applyRequired(spark);
     return SparkSession.builder().config(spark).getOrCreate();
+  }
+
+  /**
+   * The Hadoop configuration the session will have (spark-submit's {@code spark.hadoop.*} settings and the
+   * configuration's), built without starting Spark: for what must happen before the session exists.
+   */
+  public static Configuration hadoopConfiguration(PipelineConf conf) {
+    // A session that already exists (an embedding application, the tests) is the one the run will use.
+    if (SparkSession.getDefaultSession().isDefined()) {
+      return SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
+    }
+    SparkConf spark = new SparkConf();
+    conf.sparkConf().forEach(spark::set);
+    return SparkHadoopUtil.get().newConfiguration(spark);
   }
 
   /** Hadoop's local file system without a chmod/readlink child process per file ({@link NioLocalFileSystem}). */
