@@ -190,11 +190,11 @@ CREATE TABLE IF NOT EXISTS hive.marketlens.price_index_monthly (
   vendor varchar,
   month date,
   unit varchar,
-  median_effective_price decimal(20,6),
-  min_effective_price decimal(20,6),
+  median_effective_price decimal(30,14),
+  min_effective_price decimal(30,14),
   observations bigint,
-  price_change_3m decimal(12,6),
-  price_change_12m decimal(12,6),
+  price_change_3m decimal(20,12),
+  price_change_12m decimal(20,12),
   price_rank integer,
   product varchar
 ) WITH (
@@ -208,15 +208,15 @@ CREATE TABLE IF NOT EXISTS hive.marketlens.unit_economics_monthly (
   region varchar,
   vendor varchar,
   month date,
-  effective_price decimal(20,6),
-  unit_cost decimal(20,6),
+  effective_price decimal(30,14),
+  unit_cost decimal(30,14),
   cost_source varchar,
   cost_month date,
-  unit_margin decimal(20,6),
-  margin_ratio decimal(12,6),
-  loss_ratio decimal(12,6),
+  unit_margin decimal(30,14),
+  margin_ratio decimal(20,12),
+  loss_ratio decimal(20,12),
   below_cost boolean,
-  subsidy_per_unit decimal(20,6),
+  subsidy_per_unit decimal(30,14),
   product varchar
 ) WITH (
   external_location = '${EXPORTS}/unit_economics_monthly',
@@ -233,8 +233,8 @@ CREATE TABLE IF NOT EXISTS hive.marketlens.price_war_periods (
   months integer,
   vendors_below_cost array(varchar),
   price_leader varchar,
-  deepest_price_to_cost decimal(12,6),
-  total_price_decline decimal(12,6)
+  deepest_price_to_cost decimal(20,12),
+  total_price_decline decimal(20,12)
 ) WITH (
   external_location = '${EXPORTS}/price_war_periods',
   format = 'PARQUET'
@@ -249,10 +249,10 @@ CREATE TABLE IF NOT EXISTS hive.marketlens.vendor_segment_loss (
   revenue decimal(24,4),
   cost_of_revenue decimal(24,4),
   gross_profit decimal(24,4),
-  gross_margin decimal(12,6),
-  loss_ratio decimal(12,6),
+  gross_margin decimal(20,12),
+  loss_ratio decimal(20,12),
   subsidy decimal(24,4),
-  segment_share decimal(12,6),
+  segment_share decimal(20,12),
   is_revenue_peak boolean
 ) WITH (
   external_location = '${EXPORTS}/vendor_segment_loss',
@@ -267,7 +267,7 @@ CREATE TABLE IF NOT EXISTS hive.marketlens.vendor_exits (
   exit_basis varchar,
   exit_event varchar,
   exit_event_date date,
-  margin_ratio_at_exit decimal(12,6),
+  margin_ratio_at_exit decimal(20,12),
   at_break_even boolean
 ) WITH (
   external_location = '${EXPORTS}/vendor_exits',

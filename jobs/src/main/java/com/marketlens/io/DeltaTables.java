@@ -4,6 +4,8 @@ import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +16,8 @@ import org.apache.spark.sql.types.StructType;
  * previous table version in place, and a rerun writes the same result.
  */
 public final class DeltaTables {
+
+  private static final Logger LOG = LogManager.getLogger(DeltaTables.class);
 
   private DeltaTables() {}
 
@@ -55,16 +59,60 @@ public final class DeltaTables {
     return Long.parseLong(metrics.get("numOutputRows").getOrElse(() -> "0"));
   }
 
-  /** Atomically replaces the whole table with {@code rows} (derived tables: a rerun writes the same rows). */
+  /**
+   * Atomically replaces the whole table with {@code rows} (derived tables: a rerun writes the same rows).
+   * A table whose columns differ from the contract's (an older contract) is redefined first.
+   */
   public static void overwrite(
       SparkSession spark, Dataset<Row> rows, String path, StructType schema, List<String> statsColumns) {
-    createIfMissing(spark, path, schema, statsColumns);
+    if (!exists(spark, path)) {
+      create(spark, path, schema, statsColumns);
+    } else if (!sameColumns(DeltaTable.forPath(spark, path).toDF().schema(), schema)) {
+      replaceWithNewSchema(spark, rows, path, schema, statsColumns);
+      return;
+    }
     rows.write().format("delta").mode("overwrite").save(path);
+  }
+
+  /**
+   * The contract changed (a column added, a type widened; a warehouse of an older version): the old table is
+   * removed, created again with the contract's schema, NOT NULL columns included, and the rows appended.
+   * Not one transaction, but once per contract change, and only for tables derived in full from the layer
+   * below: a run killed in between leaves the table missing or empty, never half written, and the next run
+   * rebuilds it. (Delta's overwriteSchema would be one commit but makes every column nullable; a path
+   * table's CREATE OR REPLACE refuses a different schema.)
+   */
+  private static void replaceWithNewSchema(
+      SparkSession spark, Dataset<Row> rows, String path, StructType schema, List<String> statsColumns) {
+    LOG.warn("table {} has columns other than its contract's: rebuilt with the contract's schema", path);
+    try {
+      org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(path);
+      table.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(table, true);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    // Delta caches each table's log by path: forget the removed one.
+    org.apache.spark.sql.delta.DeltaLog$.MODULE$.invalidateCache(spark, new org.apache.hadoop.fs.Path(path));
+    create(spark, path, schema, statsColumns);
+    append(rows, path);
   }
 
   /** Atomically replaces the rows matching {@code condition} (a SQL predicate) with {@code rows}. */
   public static void replaceWhere(Dataset<Row> rows, String path, String condition) {
     rows.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(path);
+  }
+
+  private static boolean sameColumns(StructType actual, StructType expected) {
+    if (actual.fields().length != expected.fields().length) {
+      return false;
+    }
+    for (int i = 0; i < actual.fields().length; i++) {
+      if (!actual.fields()[i].name().equals(expected.fields()[i].name())
+          || !actual.fields()[i].dataType().equals(expected.fields()[i].dataType())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -78,6 +126,11 @@ public final class DeltaTables {
     if (!exists(spark, path)) {
       create(spark, path, schema, statsColumns);
       append(rows, path);
+      return;
+    }
+    if (!sameColumns(DeltaTable.forPath(spark, path).toDF().schema(), schema)) {
+      // The rows are the table's whole new content: replaced, not merged into the old shape.
+      replaceWithNewSchema(spark, rows, path, schema, statsColumns);
       return;
     }
     String on = key.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));

@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -34,15 +35,20 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class PriceWarMetrics {
 
-  private static final Column MONEY_ZERO = lit(0).cast(DataTypes.createDecimalType(20, 6));
+  private static final Column ZERO = lit(0.0);
 
   private PriceWarMetrics() {}
 
-  /** Each silver price observation with effective_price = list_price_cny x (1 - discount). */
+  /**
+   * Each silver price observation with effective_price = list_price_cny x (1 - discount), exact: the
+   * one-digit literal keeps Spark's decimal product at 19 decimals (a wider operand would make Spark cut the
+   * scale to fit 38 digits). Medians are doubles (Spark's percentile), and so is everything computed from
+   * them: ratios carry about 16 significant digits and are rounded only by the gold contract's type.
+   */
   public static Dataset<Row> observations(Dataset<Row> prices) {
     return prices.select(
         col("product"), col("region"), col("vendor"), col("observed_month").as("month"), col("unit"),
-        col("list_price_cny").multiply(lit(1).minus(col("discount"))).as("effective_price"));
+        col("list_price_cny").multiply(lit(BigDecimal.ONE).minus(col("discount"))).as("effective_price"));
   }
 
   /** price_index_monthly: median and min effective price per vendor-month, changes and rank. */
@@ -77,21 +83,22 @@ public final class PriceWarMetrics {
    */
   public static Dataset<Row> unitEconomics(Dataset<Row> priceIndex, Dataset<Row> unitCosts) {
     Dataset<Row> keys = priceIndex.select(col("product"), col("region"), col("vendor"), col("month"),
-        col("median_effective_price").cast(DataTypes.createDecimalType(20, 6)).as("effective_price"));
+        col("median_effective_price").as("effective_price"));
     Dataset<Row> own = latestCost(keys, unitCosts.where(col("vendor").notEqual("market")), true, "own");
     Dataset<Row> market = latestCost(keys, unitCosts.where(col("vendor").equalTo("market")), false, "mkt");
-    Column cost = coalesce(col("own_cost"), col("mkt_cost"));
+    // The median price is a double: so is the cost in the arithmetic; unit_cost itself keeps silver's decimal.
+    Column cost = coalesce(col("own_cost"), col("mkt_cost")).cast(DataTypes.DoubleType);
     return keys.join(own, new String[] {"product", "region", "vendor", "month"}, "left")
         .join(market, new String[] {"product", "region", "vendor", "month"}, "left")
-        .withColumn("unit_cost", cost)
+        .withColumn("unit_cost", coalesce(col("own_cost"), col("mkt_cost")))
         .withColumn("cost_source", when(col("own_cost").isNotNull(), lit("vendor"))
             .when(col("mkt_cost").isNotNull(), lit("market")))
         .withColumn("cost_month", coalesce(col("own_month"), col("mkt_month")))
         .withColumn("unit_margin", col("effective_price").minus(cost))
         .withColumn("margin_ratio", col("unit_margin").divide(col("effective_price")))
-        .withColumn("loss_ratio", greatest(cost.minus(col("effective_price")), MONEY_ZERO).divide(col("effective_price")))
+        .withColumn("loss_ratio", greatest(cost.minus(col("effective_price")), ZERO).divide(col("effective_price")))
         .withColumn("below_cost", col("effective_price").lt(cost))
-        .withColumn("subsidy_per_unit", greatest(cost.minus(col("effective_price")), MONEY_ZERO));
+        .withColumn("subsidy_per_unit", greatest(cost.minus(col("effective_price")), ZERO));
   }
 
   /** The latest cost estimate at or before each key's month: (key, <prefix>_cost, <prefix>_month). */
@@ -216,13 +223,17 @@ public final class PriceWarMetrics {
         .withColumn("cost_of_revenue", coalesce(col("y_cost"), col("hv_cost")));
     Column revenue = col("revenue");
     Column positiveRevenue = revenue.gt(0);
+    // Money sums stay decimal (exact); ratios are taken in double: a decimal division of these wide sums
+    // would be cut to 6 decimals by Spark.
+    Column revenueD = revenue.cast(DataTypes.DoubleType);
     return combined
         .withColumn("gross_profit", revenue.minus(col("cost_of_revenue")))
-        .withColumn("gross_margin", when(positiveRevenue, col("gross_profit").divide(revenue)))
+        .withColumn("gross_margin", when(positiveRevenue, col("gross_profit").cast(DataTypes.DoubleType).divide(revenueD)))
         .withColumn("loss_ratio", when(positiveRevenue,
-            greatest(col("cost_of_revenue").minus(revenue), lit(0)).divide(revenue)))
+            greatest(col("cost_of_revenue").minus(revenue), lit(0)).cast(DataTypes.DoubleType).divide(revenueD)))
         .withColumn("subsidy", greatest(col("cost_of_revenue").minus(revenue), lit(0)))
-        .withColumn("segment_share", revenue.divide(sum(revenue).over(Window.partitionBy("vendor", "year"))))
+        .withColumn("segment_share", revenueD.divide(sum(revenue).over(Window.partitionBy("vendor", "year"))
+            .cast(DataTypes.DoubleType)))
         .withColumn("is_revenue_peak", col("complete").and(revenue.equalTo(
             max(when(col("complete"), revenue)).over(Window.partitionBy("vendor", "segment")))));
   }

@@ -125,8 +125,8 @@ class TestPriceWar extends SparkTestBase {
             "2020-02-01|aliyun|7|7|1|null|2",
             "2020-02-01|tencentcloud|5|5|1|null|1",
             "2020-03-01|tencentcloud|5|5|1|null|1",
-            "2020-04-01|aliyun|4|4|1|-0.428571|1",
-            "2020-04-01|tencentcloud|4|4|1|-0.333333|1",
+            "2020-04-01|aliyun|4|4|1|-0.428571428571|1",
+            "2020-04-01|tencentcloud|4|4|1|-0.333333333333|1",
             "2020-05-01|aliyun|7|7|1|0|1",
             "2020-06-01|aliyun|6.5|6.5|1|null|1");
   }
@@ -138,16 +138,16 @@ class TestPriceWar extends SparkTestBase {
                 + " below_cost, subsidy_per_unit",
             "product = 'bandwidth'"))
         .containsExactly(
-            "2020-01-01|aliyun|7|6|market|2020-01-01|1|0.142857|0|false|0",
+            "2020-01-01|aliyun|7|6|market|2020-01-01|1|0.142857142857|0|false|0",
             "2020-01-01|tencentcloud|6|6|market|2020-01-01|0|0|0|false|0",
-            "2020-02-01|aliyun|7|5.5|vendor|2020-02-01|1.5|0.214286|0|false|0",
+            "2020-02-01|aliyun|7|5.5|vendor|2020-02-01|1.5|0.214285714286|0|false|0",
             "2020-02-01|tencentcloud|5|6|market|2020-01-01|-1|-0.2|0.2|true|1",
             "2020-03-01|tencentcloud|5|6|market|2020-01-01|-1|-0.2|0.2|true|1",
             "2020-04-01|aliyun|4|5.5|vendor|2020-02-01|-1.5|-0.375|0.375|true|1.5",
             // The story's numbers: sold at 4 against a cost of 6, loss ratio 0.5, margin ratio -0.5.
             "2020-04-01|tencentcloud|4|6|market|2020-01-01|-2|-0.5|0.5|true|2",
-            "2020-05-01|aliyun|7|5.5|vendor|2020-02-01|1.5|0.214286|0|false|0",
-            "2020-06-01|aliyun|6.5|5.5|vendor|2020-02-01|1|0.153846|0|false|0");
+            "2020-05-01|aliyun|7|5.5|vendor|2020-02-01|1.5|0.214285714286|0|false|0",
+            "2020-06-01|aliyun|6.5|5.5|vendor|2020-02-01|1|0.153846153846|0|false|0");
   }
 
   @Test
@@ -158,8 +158,8 @@ class TestPriceWar extends SparkTestBase {
             "product, start_month, end_month, months, vendors_below_cost, price_leader, deepest_price_to_cost,"
                 + " total_price_decline", "true"))
         .containsExactly(
-            "bandwidth|2020-03-01|2020-04-01|2|ArraySeq(aliyun, tencentcloud)|tencentcloud|0.666667|0.333333",
-            "cdn|2020-04-01|2020-05-01|2|ArraySeq(tencentcloud)|tencentcloud|0.916667|0.45");
+            "bandwidth|2020-03-01|2020-04-01|2|ArraySeq(aliyun, tencentcloud)|tencentcloud|0.666666666667|0.333333333333",
+            "cdn|2020-04-01|2020-05-01|2|ArraySeq(tencentcloud)|tencentcloud|0.916666666667|0.45");
   }
 
   @Test
@@ -173,8 +173,8 @@ class TestPriceWar extends SparkTestBase {
             "ksyun|cdn|2022|mixed|true|80|90|-0.125|0.125|10|1|false",
             "ksyun|cdn|2023|partial|false|200|100|0.5|0|0|1|false",
             "ksyun|cdn|2024|halves|true|20|20|0|0|0|1|false",
-            "ksyun|public_cloud|2020|year|true|300|200|0.333333|0|0|0.75|true",
-            "ksyun|public_cloud|2021|year|true|90|80|0.111111|0|0|0.5|false",
+            "ksyun|public_cloud|2020|year|true|300|200|0.333333333333|0|0|0.75|true",
+            "ksyun|public_cloud|2021|year|true|90|80|0.111111111111|0|0|0.5|false",
             "wangsu|cdn|2020|year|true|65|78|-0.2|0.2|13|1|true");
   }
 
@@ -185,7 +185,7 @@ class TestPriceWar extends SparkTestBase {
                 + " at_break_even", "true"))
         .containsExactly(
             "tencentcloud|bandwidth|2020-04-01|2|prices+event|价格调整|2020-05-01|-0.5|false",
-            "tencentcloud|cdn|2020-06-01|0|event|Tencent Cloud exits CDN|2020-06-20|0.333333|false",
+            "tencentcloud|cdn|2020-06-01|0|event|Tencent Cloud exits CDN|2020-06-20|0.333333333333|false",
             "ucloud|compute|2020-01-01|5|prices|null|null|0|true");
     // Cost ranks in price-war months: bandwidth Mar (tencentcloud alone: 1), Apr (aliyun 5.5: 1, tencentcloud 6: 2).
     assertThat(rows(GoldTables.VENDOR_SURVIVAL, "product, vendor, price_war_months, avg_cost_rank, survived", "true"))

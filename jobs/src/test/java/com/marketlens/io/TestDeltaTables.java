@@ -1,0 +1,53 @@
+package com.marketlens.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marketlens.SparkTestBase;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A table written under an older contract takes the new contract's schema on its next write. */
+class TestDeltaTables extends SparkTestBase {
+
+  @TempDir Path tmp;
+
+  private static StructType schema(int precision, int scale) {
+    return new StructType().add("id", DataTypes.StringType, false)
+        .add("price", DataTypes.createDecimalType(precision, scale), false);
+  }
+
+  private static Dataset<Row> rows(StructType schema, String price) {
+    return spark().createDataFrame(List.of(RowFactory.create("a", new BigDecimal(price))), schema);
+  }
+
+  @Test
+  void aWidenedDecimalReplacesTheOldSchemaOnMergeAndOverwrite() {
+    for (String kind : List.of("merge", "overwrite")) {
+      String path = tmp.resolve(kind).toString();
+      StructType old = schema(20, 6);
+      DeltaTables.overwrite(spark(), rows(old, "0.437012"), path, old, List.of());
+      StructType wide = schema(30, 14);
+      Dataset<Row> exact = rows(wide, "0.4370124");
+      if (kind.equals("merge")) {
+        DeltaTables.mergeByKey(spark(), exact, path, wide, List.of("id"), List.of());
+      } else {
+        DeltaTables.overwrite(spark(), exact, path, wide, List.of());
+      }
+      Dataset<Row> table = spark().read().format("delta").load(path);
+      assertThat(table.schema()).as(kind).isEqualTo(wide);
+      assertThat((BigDecimal) table.first().get(1)).isEqualByComparingTo("0.4370124");
+      // NOT NULL is still enforced after the schema change.
+      Dataset<Row> nulls = spark().createDataFrame(List.of(RowFactory.create("b", null)), wide.asNullable());
+      assertThatThrownBy(() -> DeltaTables.append(nulls, path)).as(kind).hasMessageContaining("price");
+    }
+  }
+}
