@@ -90,10 +90,19 @@ public final class Errors {
             dataset, read, loaded, quarantined, duplicates));
   }
 
+  /** A table a stage reads is missing: a state of the warehouse, not a usage error (exit code 1). */
   public static MarketLensException missingUpstream(String table, String needed) {
     return new MarketLensException(
-        Kind.USAGE,
+        Kind.DATA,
         "Table `" + table + "` does not exist yet; " + needed + ". Run the earlier stage first.");
+  }
+
+  /** Another run holds the warehouse's lock: a state to wait out, not a usage error (exit code 1). */
+  public static MarketLensException warehouseBusy(String warehouse, String lockFile, String holder, String staleRule) {
+    return new MarketLensException(
+        Kind.DATA,
+        "Warehouse `" + warehouse + "` is in use by " + holder + ". Wait for it to end and retry; " + staleRule
+            + ". If you are sure no run is active, delete `" + lockFile + "`.");
   }
 
   public static MarketLensException exportFailed(String table, String problem, Throwable cause) {

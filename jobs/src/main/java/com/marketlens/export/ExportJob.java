@@ -27,6 +27,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,6 +47,8 @@ import org.apache.spark.sql.SaveMode;
  * S3 should wait for {@code _SUCCESS} (it is removed while tables are being swapped).
  */
 public final class ExportJob extends PipelineJob {
+
+  private static final Logger LOG = LogManager.getLogger(ExportJob.class);
 
   public static final String MANIFEST = "_manifest.json";
   public static final String SUCCESS = "_SUCCESS";
@@ -69,12 +73,14 @@ public final class ExportJob extends PipelineJob {
     List<StageReport> reports = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
     ArrayNode entries = json.createArrayNode();
+    Map<String, String> whyEmpty = AuditLog.skippedReasons(spark, warehouse, "gold");
     try (AuditLog audit = job.audit()) {
       // Tables are staged concurrently (each into its own folder); the manifest keeps the table order.
       List<Callable<StageReport>> tasks = new ArrayList<>();
       for (String table : tables) {
         ObjectNode entry = entries.addObject();
-        tasks.add(() -> audit.audited("export", table, () -> stage(table, new Path(staging, table), entry)));
+        tasks.add(() -> audit.audited("export", table,
+            () -> stage(table, new Path(staging, table), entry, whyEmpty.get(table))));
       }
       reports.addAll(Concurrently.run(conf.parallelJobs(), tasks));
       swap(fs, root, staging, tables);
@@ -87,8 +93,12 @@ public final class ExportJob extends PipelineJob {
     return reports;
   }
 
-  /** Writes one table under staging and checks it is complete. */
-  private StageReport stage(String table, Path target, ObjectNode entry) {
+  /**
+   * Writes one table under staging and checks it is complete. An empty table is one Parquet file with the
+   * schema and no rows, not partitioned (a partitioned write of no rows leaves no file for a BI tool to
+   * read), and its manifest entry says why it is empty.
+   */
+  private StageReport stage(String table, Path target, ObjectNode entry, String whyEmpty) {
     Instant start = Instant.now();
     Contract contract = contracts.gold(table);
     ExportSpec spec = contracts.export(table);
@@ -97,10 +107,11 @@ public final class ExportJob extends PipelineJob {
     List<String> order = new ArrayList<>(spec.partitionBy());
     order.addAll(contract.key());
     Column[] sort = new LinkedHashSet<>(order).stream().map(rows::col).toArray(Column[]::new);
-    Dataset<Row> arranged = spec.partitionBy().isEmpty()
+    List<String> partitionBy = expected == 0 ? List.of() : spec.partitionBy();
+    Dataset<Row> arranged = partitionBy.isEmpty()
         ? rows.coalesce(1).sortWithinPartitions(sort)
-        : rows.repartition(spec.partitionBy().stream().map(rows::col).toArray(Column[]::new)).sortWithinPartitions(sort);
-    arranged.write().mode(SaveMode.ErrorIfExists).partitionBy(spec.partitionBy().toArray(String[]::new))
+        : rows.repartition(partitionBy.stream().map(rows::col).toArray(Column[]::new)).sortWithinPartitions(sort);
+    arranged.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionBy.toArray(String[]::new))
         .option("compression", "snappy").parquet(target.toString());
     long written = spark.read().parquet(target.toString()).count();
     if (written != expected) {
@@ -108,12 +119,17 @@ public final class ExportJob extends PipelineJob {
     }
     entry.put("table", table).put("path", table).put("rows", written).put("schema_version", spec.schemaVersion());
     spec.partitionBy().forEach(entry.putArray("partition_by")::add);
+    if (written == 0) {
+      String why = whyEmpty != null ? whyEmpty : "the gold table has no rows";
+      entry.put("empty_reason", why);
+      LOG.warn("export {} is empty: {}", table, why);
+    }
     ArrayNode columns = entry.putArray("columns");
     for (ColumnSpec c : contract.columns()) {
       columns.addObject().put("name", c.name()).put("type", c.type()).put("nullable", c.nullable());
     }
     return new StageReport(runId, conf.runDate(), "export", table, 0, 0, expected, written, Map.of(), 0, start,
-        Instant.now(), "succeeded", null);
+        Instant.now(), StageReport.SUCCEEDED, null);
   }
 
   /** Moves each staged table in place of the live one; the live one goes aside first and back on failure. */

@@ -1,6 +1,5 @@
 package com.marketlens.gold;
 
-import com.marketlens.Errors;
 import com.marketlens.JobContext;
 import com.marketlens.PipelineJob;
 import com.marketlens.io.DeltaTables;
@@ -8,8 +7,13 @@ import com.marketlens.quality.AuditLog;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contract;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -20,6 +24,11 @@ import org.apache.spark.sql.Row;
  * (read = loaded: an aggregate drops nothing).
  */
 public abstract class GoldJob extends PipelineJob {
+
+  private static final Logger LOG = LogManager.getLogger(GoldJob.class);
+
+  /** Per silver input, why it is unusable (empty when usable); asked once per job. */
+  private final Map<String, Optional<String>> inputState = new ConcurrentHashMap<>();
 
   protected GoldJob(JobContext job) {
     super(job);
@@ -35,13 +44,57 @@ public abstract class GoldJob extends PipelineJob {
   /** Builds the job's tables, recording each in {@code audit} (shared when gold jobs run concurrently). */
   public abstract List<StageReport> run(AuditLog audit);
 
-  /** Fails fast, before any gold table is touched, when a silver input was never built. */
-  protected void requireSilver(String tables, String... datasets) {
-    for (String needed : datasets) {
-      if (!DeltaTables.exists(spark, warehouse.silver(needed))) {
-        throw Errors.missingUpstream(warehouse.silver(needed), "the " + tables + " tables are built from it");
+  /**
+   * Why the tables built from {@code datasets} cannot be built now: the first of them whose silver table
+   * is missing or has no rows, said as it is; empty when every one has rows. A team may scrape one market
+   * only, and a backfill may predate a dataset's first scrape: such tables are written empty (see
+   * {@link #skipped}), not failed.
+   */
+  protected Optional<String> unavailable(String... datasets) {
+    for (String dataset : datasets) {
+      Optional<String> why = inputState.computeIfAbsent(dataset, this::whyEmpty);
+      if (why.isPresent()) {
+        return why;
       }
     }
+    return Optional.empty();
+  }
+
+  private Optional<String> whyEmpty(String dataset) {
+    String path = warehouse.silver(dataset);
+    if (!DeltaTables.exists(spark, path)) {
+      return Optional.of(DeltaTables.exists(spark, warehouse.bronze(dataset))
+          ? String.format("silver %s has not been refined yet (run refine)", dataset)
+          : String.format("no %s files scraped on or before %s have been ingested", dataset, conf.runDate()));
+    }
+    // A count of a Delta table is answered from its log's statistics, without reading the data.
+    return silver(dataset).count() == 0
+        ? Optional.of(String.format("silver %s is empty", dataset))
+        : Optional.empty();
+  }
+
+  /**
+   * Writes each of {@code tables} empty, with its contract's schema (BI views and the report keep working
+   * on it), and reports it skipped with the reason; one WARN line per table.
+   */
+  protected List<StageReport> skipped(AuditLog audit, String why, String... tables) {
+    List<StageReport> reports = new ArrayList<>();
+    for (String table : tables) {
+      reports.add(audit.audited("gold", table, () -> {
+        Instant start = Instant.now();
+        Contract contract = contracts.gold(table);
+        String path = warehouse.gold(table);
+        if (DeltaTables.exists(spark, path)) {
+          DeltaTables.overwrite(spark, spark.createDataFrame(List.of(), contract.sparkSchema()), path,
+              contract.sparkSchema(), contract.statsColumns());
+        } else {
+          DeltaTables.createIfMissing(spark, path, contract.sparkSchema(), contract.statsColumns());
+        }
+        LOG.warn("gold table {} written empty: {}", table, why);
+        return StageReport.skipped(runId, conf.runDate(), "gold", table, start, why);
+      }));
+    }
+    return reports;
   }
 
   protected Dataset<Row> silver(String dataset) {
@@ -52,7 +105,7 @@ public abstract class GoldJob extends PipelineJob {
   protected Dataset<Row> silverOrEmpty(String dataset) {
     return DeltaTables.exists(spark, warehouse.silver(dataset))
         ? silver(dataset)
-        : spark.createDataFrame(java.util.List.of(), contracts.silver(dataset).sparkSchema());
+        : spark.createDataFrame(List.of(), contracts.silver(dataset).sparkSchema());
   }
 
   protected StageReport write(AuditLog audit, String table, Dataset<Row> rows) {
@@ -63,7 +116,7 @@ public abstract class GoldJob extends PipelineJob {
           spark, contract.conform(rows), warehouse.gold(table), contract.sparkSchema(), contract.statsColumns());
       long written = DeltaTables.lastCommitOutputRows(spark, warehouse.gold(table));
       return new StageReport(runId, conf.runDate(), "gold", table, 0, 0, written, written, Map.of(), 0, start,
-          Instant.now(), "succeeded", null);
+          Instant.now(), StageReport.SUCCEEDED, null);
     });
   }
 }

@@ -79,9 +79,17 @@ public final class IngestJob extends PipelineJob {
     Instant start = Instant.now();
     spark.sparkContext().setJobGroup("ingest:" + dataset, "MarketLens ingest " + dataset + " to bronze", false);
     List<SourceFile> due = listed.stream().filter(f -> !f.scrapeDate().isAfter(conf.runDate())).toList();
-    if (due.size() < listed.size()) {
-      LOG.info("dataset={}: {} file(s) scraped after run date {} wait for a later run", dataset,
-          listed.size() - due.size(), conf.runDate());
+    int later = listed.size() - due.size();
+    if (later > 0) {
+      LOG.info("dataset={}: {} file(s) scraped after run date {} wait for a later run", dataset, later, conf.runDate());
+    }
+    if (due.isEmpty()) {
+      // Nothing to do is not a failure: a team may scrape one market only, a backfill may predate a dataset.
+      String why = listed.isEmpty()
+          ? String.format("no %s files in %s", dataset, conf.input())
+          : String.format("no %s files in %s scraped on or before %s (%d later file(s) wait for a later run)",
+              dataset, conf.input(), conf.runDate(), later);
+      return StageReport.skipped(runId, conf.runDate(), "ingest", dataset, start, why);
     }
     String bronzePath = warehouse.bronze(dataset);
     StructType schema = bronzeSchema(contracts, dataset);
@@ -110,8 +118,7 @@ public final class IngestJob extends PipelineJob {
     }
     return new StageReport(
         runId, conf.runDate(), "ingest", dataset, fresh.size(), due.size() - fresh.size(), rows, rows,
-        Map.of(), 0, start, Instant.now(), "succeeded",
-        listed.isEmpty() ? "no input files" : null);
+        Map.of(), 0, start, Instant.now(), StageReport.SUCCEEDED, null);
   }
 
   /**

@@ -1,5 +1,9 @@
 package com.marketlens.quality;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.struct;
+
 import com.marketlens.io.DeltaTables;
 import com.marketlens.io.Warehouse;
 import com.marketlens.schema.Contract;
@@ -8,6 +12,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -72,6 +78,27 @@ public final class AuditLog implements AutoCloseable {
             r.runId(), r.runDate(), r.stage(), r.dataset(), r.filesRead(), r.filesSkipped(), r.rowsRead(),
             r.rowsLoaded(), r.rowsQuarantined(), CollectionConverters.asScala(r.quarantinedByReason()),
             r.duplicatesDropped(), r.startedAt(), r.endedAt(), r.status(), r.message()));
+  }
+
+  /**
+   * Why each table of {@code stage} whose latest audit row was skipped has no rows (that row's message), by
+   * table; empty when the audit table does not exist yet. Read by the exports and the report, so that an
+   * empty table is explained where it is shown.
+   */
+  public static Map<String, String> skippedReasons(SparkSession spark, Warehouse warehouse, String stage) {
+    Map<String, String> reasons = new TreeMap<>();
+    if (!DeltaTables.exists(spark, warehouse.pipelineRuns())) {
+      return reasons;
+    }
+    spark.read().format("delta").load(warehouse.pipelineRuns())
+        .where(col("stage").equalTo(stage))
+        .groupBy("dataset")
+        .agg(max_by(struct(col("status"), col("message")), col("ended_at")).as("latest"))
+        .where(col("latest.status").equalTo(StageReport.SKIPPED))
+        .select(col("dataset"), col("latest.message"))
+        .collectAsList()
+        .forEach(r -> reasons.put(r.getString(0), r.getString(1)));
+    return reasons;
   }
 
   /** Writes the queued reports in one Delta append. */

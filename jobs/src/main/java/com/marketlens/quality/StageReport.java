@@ -25,6 +25,10 @@ public record StageReport(
     String status,
     String message) {
 
+  public static final String SUCCEEDED = "succeeded";
+  public static final String FAILED = "failed";
+  public static final String SKIPPED = "skipped";
+
   public StageReport {
     quarantinedByReason = new TreeMap<>(quarantinedByReason);
   }
@@ -47,6 +51,19 @@ public record StageReport(
     String message = cause.getClass().getSimpleName() + ": " + String.valueOf(cause.getMessage());
     return new StageReport(runId, runDate, stage, dataset, 0, 0, 0, 0, Map.of(), 0, at, at, "failed",
         message.length() > 2000 ? message.substring(0, 2000) : message);
+  }
+
+  /**
+   * A stage that had nothing to do for a dataset or table (no input files due, no bronze rows, a gold table
+   * whose silver inputs are empty): zero rows, and {@code why} says what is missing.
+   */
+  public static StageReport skipped(
+      String runId, LocalDate runDate, String stage, String dataset, Instant start, String why) {
+    return new StageReport(runId, runDate, stage, dataset, 0, 0, 0, 0, Map.of(), 0, start, Instant.now(), SKIPPED, why);
+  }
+
+  public boolean isSkipped() {
+    return SKIPPED.equals(status);
   }
 
   public StageReport failed(String why, Instant end) {

@@ -80,29 +80,34 @@ public final class RefineJob extends PipelineJob {
    */
   public List<StageReport> run(List<String> datasets) {
     List<String> selected = new ArrayList<>();
-    for (String dataset : Datasets.ALL) {
-      if (!datasets.contains(dataset)) {
-        continue;
-      }
-      if (!DeltaTables.exists(spark, warehouse.bronze(dataset))) {
-        LOG.warn("dataset={}: no bronze table yet, nothing to refine (run ingest first)", dataset);
-        continue;
-      }
-      selected.add(dataset);
-    }
-    if (!selected.isEmpty()) {
-      Contract quarantine = contracts.system("quarantine");
-      DeltaTables.createIfMissing(spark, warehouse.quarantine(), quarantine.sparkSchema(), quarantine.statsColumns());
-    }
     List<StageReport> reports = new ArrayList<>();
     try (AuditLog audit = job.audit()) {
+      for (String dataset : Datasets.ALL) {
+        if (!datasets.contains(dataset)) {
+          continue;
+        }
+        if (!DeltaTables.exists(spark, warehouse.bronze(dataset))) {
+          // Bronze is created by the first ingest that finds a file scraped on or before its run date.
+          String why = String.format("no %s files scraped on or before %s have been ingested (no bronze table)",
+              dataset, conf.runDate());
+          LOG.warn("dataset={}: nothing to refine: {}", dataset, why);
+          reports.add(audit.audited("refine", dataset,
+              () -> StageReport.skipped(runId, conf.runDate(), "refine", dataset, Instant.now(), why)));
+          continue;
+        }
+        selected.add(dataset);
+      }
+      if (!selected.isEmpty()) {
+        Contract quarantine = contracts.system("quarantine");
+        DeltaTables.createIfMissing(spark, warehouse.quarantine(), quarantine.sparkSchema(), quarantine.statsColumns());
+      }
       for (List<String> wave : waves(selected)) {
         List<Callable<StageReport>> tasks = new ArrayList<>();
         wave.forEach(dataset -> tasks.add(() -> audit.audited("refine", dataset, () -> refine(dataset))));
         List<StageReport> done = Concurrently.run(conf.parallelJobs(), tasks);
         reports.addAll(done);
         for (StageReport report : done) {
-          if (!"succeeded".equals(report.status())) {
+          if (StageReport.FAILED.equals(report.status())) {
             throw Errors.quarantineLimit(
                 report.dataset(), report.rowsQuarantined(), report.rowsRead(), conf.maxQuarantineShare());
           }

@@ -4,6 +4,7 @@ import com.marketlens.Errors;
 import com.marketlens.JobContext;
 import com.marketlens.PipelineJob;
 import com.marketlens.io.DeltaTables;
+import com.marketlens.quality.AuditLog;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
 import java.io.IOException;
@@ -50,6 +51,11 @@ public final class ReportJob extends PipelineJob {
       new java.awt.Color(214, 39, 40), new java.awt.Color(148, 103, 189), new java.awt.Color(140, 86, 75),
       new java.awt.Color(227, 119, 194), new java.awt.Color(127, 127, 127)};
 
+  /** The gold tables the charts are drawn from. */
+  private static final List<String> REPORT_TABLES = List.of(GoldTables.COHORT_RETENTION, GoldTables.GROWTH_CEILINGS,
+      GoldTables.GROWTH_MODEL_FITS, GoldTables.UNIT_ECONOMICS_MONTHLY, GoldTables.PRICE_WAR_PERIODS,
+      GoldTables.VENDOR_SEGMENT_LOSS);
+
   private record Figure(String file, String title, String caption) {}
 
   public ReportJob(JobContext job) {
@@ -58,8 +64,7 @@ public final class ReportJob extends PipelineJob {
 
   /** Writes report.html and the PNGs into {@code out}; returns the PNG files. */
   public List<Path> run(Path out) {
-    for (String table : List.of(GoldTables.COHORT_RETENTION, GoldTables.GROWTH_CEILINGS, GoldTables.GROWTH_MODEL_FITS,
-        GoldTables.UNIT_ECONOMICS_MONTHLY, GoldTables.PRICE_WAR_PERIODS, GoldTables.VENDOR_SEGMENT_LOSS)) {
+    for (String table : REPORT_TABLES) {
       if (!DeltaTables.exists(spark, warehouse.gold(table))) {
         throw Errors.missingUpstream(warehouse.gold(table), "the report is drawn from the gold tables");
       }
@@ -67,6 +72,9 @@ public final class ReportJob extends PipelineJob {
     System.setProperty("java.awt.headless", "true");
     try {
       Files.createDirectories(out);
+      // Tables without rows (one market only, a backfill before a dataset's first scrape) get no chart: the
+      // page lists them with the reason their gold run recorded.
+      Map<String, String> empty = emptyTables();
       List<Figure> figures = new ArrayList<>();
       for (String site : strings("SELECT DISTINCT site FROM %s ORDER BY site", GoldTables.COHORT_RETENTION)) {
         figures.add(save(out, "retention_" + site, retentionHeatmap(site), "Cohort retention, " + site,
@@ -78,18 +86,33 @@ public final class ReportJob extends PipelineJob {
             "Weekly mean of daily IPs, the chosen saturation model, its ceiling K with the 90% interval, the"
                 + " configured thresholds and the market events of the site or the whole market."));
       }
-      for (String product : List.of("cdn", "bandwidth")) {
+      for (String product : empty.containsKey(GoldTables.UNIT_ECONOMICS_MONTHLY) ? List.<String>of()
+          : List.of("cdn", "bandwidth")) {
         figures.add(save(out, "price_vs_cost_" + product, priceVersusCost(product, "cn-east"),
             "Effective price and unit cost, " + product + " in cn-east",
             "Median effective price (solid) and unit cost (dashed) per vendor; shaded: price-war periods."));
       }
-      figures.add(save(out, "loss_ratio", lossRatios(), "Loss ratio by vendor, segment and year",
-          "Loss ratio = max(0, -gross margin) of each reported segment per year."));
-      Files.writeString(out.resolve("report.html"), html(out, figures), StandardCharsets.UTF_8);
+      if (!empty.containsKey(GoldTables.VENDOR_SEGMENT_LOSS)) {
+        figures.add(save(out, "loss_ratio", lossRatios(), "Loss ratio by vendor, segment and year",
+            "Loss ratio = max(0, -gross margin) of each reported segment per year."));
+      }
+      Files.writeString(out.resolve("report.html"), html(out, figures, empty), StandardCharsets.UTF_8);
       return figures.stream().map(f -> out.resolve(f.file())).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The report's tables that have no rows, with why (from the audit table when its gold run recorded it). */
+  private Map<String, String> emptyTables() {
+    Map<String, String> reasons = AuditLog.skippedReasons(spark, warehouse, "gold");
+    Map<String, String> empty = new TreeMap<>();
+    for (String table : REPORT_TABLES) {
+      if (rows("SELECT 1 FROM %s LIMIT 1", table).isEmpty()) {
+        empty.put(table, reasons.getOrDefault(table, "the gold table has no rows"));
+      }
+    }
+    return empty;
   }
 
   private List<Row> rows(String query, String table, Object... args) {
@@ -300,7 +323,7 @@ public final class ReportJob extends PipelineJob {
     return new Figure(name + ".png", title, caption);
   }
 
-  private String html(Path out, List<Figure> figures) throws IOException {
+  private String html(Path out, List<Figure> figures, Map<String, String> empty) throws IOException {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>MarketLens report</title>\n")
         .append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}")
@@ -308,6 +331,12 @@ public final class ReportJob extends PipelineJob {
         .append("</head><body>\n<h1>MarketLens report</h1>\n<p>Run ").append(escape(runId)).append(", run date ")
         .append(conf.runDate()).append(". Metric definitions: docs/metrics.md. Every chart is drawn from the gold")
         .append(" tables of this warehouse; the PNG files sit next to this page.</p>\n");
+    if (!empty.isEmpty()) {
+      h.append("<h2>Tables without rows</h2>\n<ul class=\"empty\">\n");
+      empty.forEach((table, why) -> h.append("<li><code>").append(escape(table)).append("</code>: ")
+          .append(escape(why)).append("</li>\n"));
+      h.append("</ul>\n");
+    }
     for (Figure f : figures) {
       byte[] png = Files.readAllBytes(out.resolve(f.file()));
       h.append("<figure><h2>").append(escape(f.title())).append("</h2>\n<img alt=\"").append(escape(f.title()))

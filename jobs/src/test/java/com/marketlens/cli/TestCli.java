@@ -109,12 +109,19 @@ class TestCli extends SparkTestBase {
   }
 
   @Test
-  void goldFailsFastWhenItsSilverInputIsMissing() {
+  void goldWithoutItsSilverInputsWritesItsTablesEmptyAndSaysWhy() {
+    // Not a usage error (that is exit 2): a warehouse whose inputs have not arrived has nothing to build yet.
     Path warehouse = tmp.resolve("empty-w");
-    Outcome o = run("gold", "--job", "graph", "--warehouse", warehouse.toString());
-    assertThat(o.exitCode()).isEqualTo(2);
-    assertThat(o.err()).contains("silver/sns_users").contains("graph tables are built from it");
-    assertThat(warehouse.resolve("gold")).doesNotExist();
+    Outcome o = run("gold", "--job", "graph", "--warehouse", warehouse.toString(), "--run-date", "2024-01-01");
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    assertThat(o.out()).containsPattern("gold +graph_summary +0 +0 +0 +0 .* skipped")
+        .contains("no sns_users files scraped on or before 2024-01-01 have been ingested");
+    assertThat(warehouse.resolve("gold/graph_summary/_delta_log")).isDirectory();
+    // Export reads what gold wrote; a table gold never wrote is a missing upstream table: exit 1.
+    Outcome export = run("export", "--table", "cohort_retention", "--warehouse", warehouse.toString(),
+        "--exports", tmp.resolve("exports").toString());
+    assertThat(export.exitCode()).isEqualTo(1);
+    assertThat(export.err()).contains("gold/cohort_retention` does not exist yet");
   }
 
   @Test

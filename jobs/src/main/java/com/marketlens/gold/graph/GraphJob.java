@@ -8,6 +8,7 @@ import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -23,8 +24,12 @@ public final class GraphJob extends GoldJob {
 
   @Override
   public List<StageReport> run(AuditLog audit) {
-    requireSilver("graph", Datasets.SNS_USERS, Datasets.SNS_RELATIONS);
     spark.sparkContext().setJobGroup("gold:graph", "MarketLens social-graph gold tables", false);
+    Optional<String> why = unavailable(Datasets.SNS_USERS, Datasets.SNS_RELATIONS);
+    if (why.isPresent()) {
+      return skipped(audit, why.get(), GoldTables.GRAPH_SUMMARY, GoldTables.ORG_DENSITY, GoldTables.USER_GRAPH_METRICS,
+          GoldTables.COHORT_GRAPH_GROWTH);
+    }
     Dataset<Row> users = silver(Datasets.SNS_USERS);
     Dataset<Row> relations = silver(Datasets.SNS_RELATIONS);
     Dataset<Row> edges = GraphMetrics.undirectedEdges(relations).persist(StorageLevel.MEMORY_AND_DISK());

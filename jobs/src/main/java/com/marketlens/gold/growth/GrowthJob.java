@@ -12,6 +12,7 @@ import com.marketlens.schema.GoldTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -29,7 +30,6 @@ public final class GrowthJob extends GoldJob {
 
   @Override
   public List<StageReport> run(AuditLog audit) {
-    requireSilver("growth", Datasets.SNS_USERS, Datasets.SNS_ACTIVITY, Datasets.SITE_TRAFFIC);
     List<String> events = conf.activeEvents();
     List<String> known = contracts.input(Datasets.SNS_ACTIVITY).column("event_type").allowed();
     for (String e : events) {
@@ -39,6 +39,14 @@ public final class GrowthJob extends GoldJob {
     }
     Grain grain = Grain.valueOf(conf.cohortGrain().toUpperCase(Locale.ROOT));
     spark.sparkContext().setJobGroup("gold:growth", "MarketLens SNS growth gold tables", false);
+    // Every table needs users and their activity; the panel traffic and the market events are optional
+    // (without them there is no daily-IP series and no preceding event).
+    Optional<String> why = unavailable(Datasets.SNS_USERS, Datasets.SNS_ACTIVITY);
+    if (why.isPresent()) {
+      return skipped(audit, why.get(), GoldTables.COHORT_RETENTION, GoldTables.GROWTH_ACCOUNTING,
+          GoldTables.CHANNEL_GROWTH, GoldTables.GROWTH_MODEL_FITS, GoldTables.GROWTH_CEILINGS,
+          GoldTables.GROWTH_CHANGEPOINTS);
+    }
     Dataset<Row> users = silver(Datasets.SNS_USERS);
     Dataset<Row> activity = silver(Datasets.SNS_ACTIVITY);
     List<Dataset<Row>> cached = new ArrayList<>();
@@ -54,7 +62,7 @@ public final class GrowthJob extends GoldJob {
       reports.add(write(audit, GoldTables.CHANNEL_GROWTH, CohortMetrics.channelGrowth(users, monthly)));
       // The fits are the expensive part: computed once, read by three tables.
       Dataset<Row> analyses = keep(cached, GrowthCurves.analyses(
-          GrowthCurves.series(silver(Datasets.SITE_TRAFFIC), accounting, users), conf.thresholds(),
+          GrowthCurves.series(silverOrEmpty(Datasets.SITE_TRAFFIC), accounting, users), conf.thresholds(),
           conf.ceilingHoldDays(), conf.bootstrapSamples()));
       reports.add(write(audit, GoldTables.GROWTH_MODEL_FITS, GrowthCurves.modelFits(analyses)));
       reports.add(write(audit, GoldTables.GROWTH_CEILINGS,

@@ -8,6 +8,7 @@ import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -21,10 +22,26 @@ public final class PriceWarJob extends GoldJob {
 
   @Override
   public List<StageReport> run(AuditLog audit) {
-    requireSilver("price-war", Datasets.CLOUD_PRICES, Datasets.CLOUD_UNIT_COSTS, Datasets.CLOUD_FINANCIALS);
     spark.sparkContext().setJobGroup("gold:pricewar", "MarketLens price-war gold tables", false);
+    List<StageReport> reports = new ArrayList<>();
+    // Prices feed five tables (unit costs and market events are optional: without them costs and announced
+    // exits are null); the segment losses come from the financials alone.
+    Optional<String> noPrices = unavailable(Datasets.CLOUD_PRICES);
+    reports.addAll(noPrices.isPresent()
+        ? skipped(audit, noPrices.get(), GoldTables.PRICE_INDEX_MONTHLY, GoldTables.UNIT_ECONOMICS_MONTHLY,
+            GoldTables.PRICE_WAR_PERIODS, GoldTables.VENDOR_EXITS, GoldTables.VENDOR_SURVIVAL)
+        : priceTables(audit));
+    Optional<String> noFinancials = unavailable(Datasets.CLOUD_FINANCIALS);
+    reports.addAll(noFinancials.isPresent()
+        ? skipped(audit, noFinancials.get(), GoldTables.VENDOR_SEGMENT_LOSS)
+        : List.of(write(audit, GoldTables.VENDOR_SEGMENT_LOSS,
+            PriceWarMetrics.segmentLoss(silver(Datasets.CLOUD_FINANCIALS)))));
+    return reports;
+  }
+
+  private List<StageReport> priceTables(AuditLog audit) {
     Dataset<Row> observations = PriceWarMetrics.observations(silver(Datasets.CLOUD_PRICES));
-    Dataset<Row> costs = silver(Datasets.CLOUD_UNIT_COSTS);
+    Dataset<Row> costs = silverOrEmpty(Datasets.CLOUD_UNIT_COSTS);
     Dataset<Row> priceIndex = PriceWarMetrics.priceIndex(observations).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> economics = PriceWarMetrics.unitEconomics(priceIndex, costs).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> market = PriceWarMetrics.marketMonths(observations, costs, conf.priceDropShare())
@@ -37,7 +54,6 @@ public final class PriceWarJob extends GoldJob {
       reports.add(write(audit, GoldTables.PRICE_INDEX_MONTHLY, priceIndex));
       reports.add(write(audit, GoldTables.UNIT_ECONOMICS_MONTHLY, economics));
       reports.add(write(audit, GoldTables.PRICE_WAR_PERIODS, PriceWarMetrics.priceWarPeriods(market, economics, priceIndex)));
-      reports.add(write(audit, GoldTables.VENDOR_SEGMENT_LOSS, PriceWarMetrics.segmentLoss(silver(Datasets.CLOUD_FINANCIALS))));
       reports.add(write(audit, GoldTables.VENDOR_EXITS, exits));
       reports.add(write(audit, GoldTables.VENDOR_SURVIVAL, PriceWarMetrics.vendorSurvival(economics, market, exits)));
     } finally {
