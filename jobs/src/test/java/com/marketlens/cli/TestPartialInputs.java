@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketlens.Fixtures;
-import com.marketlens.MarketLens;
 import com.marketlens.SparkTestBase;
 import com.marketlens.io.Warehouse;
 import com.marketlens.schema.GoldTables;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,16 +37,11 @@ class TestPartialInputs extends SparkTestBase {
 
   @TempDir Path tmp;
 
-  private record Outcome(int exitCode, String out, String err) {}
-
-  private static Outcome cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = MarketLens.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Outcome(code, out.toString(), err.toString());
+  private static CliOutcome cli(String... args) {
+    return CliOutcome.run(args);
   }
 
-  private Outcome run(Path input, String runDate) {
+  private CliOutcome run(Path input, String runDate) {
     return cli("run", "--input", input.toString(), "--warehouse", tmp.resolve("warehouse").toString(),
         "--exports", tmp.resolve("exports").toString(), "--run-date", runDate,
         // The messy fixture quarantines a large share of its few rows on purpose.
@@ -94,7 +86,7 @@ class TestPartialInputs extends SparkTestBase {
   @Test
   void anSnsOnlyInputBuildsTheSnsTablesAndWritesThePriceTablesEmpty() throws IOException {
     Path input = inputWithout("cloud_prices", "cloud_unit_costs", "cloud_financials", "fx_rates");
-    Outcome o = run(input, "2024-01-01");
+    CliOutcome o = run(input, "2024-01-01");
     assertThat(o.exitCode()).as(o.err()).isZero();
     assertThat(o.out()).contains("no cloud_prices files in " + input)
         .contains("no cloud_prices files scraped on or before 2024-01-01 have been ingested");
@@ -119,7 +111,7 @@ class TestPartialInputs extends SparkTestBase {
     }
     assertThat(manifestEntry(GoldTables.COHORT_RETENTION).has("empty_reason")).isFalse();
 
-    Outcome report = cli("report", "--warehouse", tmp.resolve("warehouse").toString(), "--out",
+    CliOutcome report = cli("report", "--warehouse", tmp.resolve("warehouse").toString(), "--out",
         tmp.resolve("report").toString());
     assertThat(report.exitCode()).as(report.err()).isZero();
     String html = Files.readString(tmp.resolve("report/report.html"));
@@ -131,7 +123,7 @@ class TestPartialInputs extends SparkTestBase {
   @Test
   void aCloudOnlyInputBuildsThePriceTablesAndWritesTheSnsTablesEmpty() throws IOException {
     Path input = inputWithout("sns_users", "sns_activity", "sns_relations", "site_traffic");
-    Outcome o = run(input, "2024-01-01");
+    CliOutcome o = run(input, "2024-01-01");
     assertThat(o.exitCode()).as(o.err()).isZero();
     assertThat(o.out()).contains("no sns_users files in " + input);
     for (String table : List.of(GoldTables.PRICE_INDEX_MONTHLY, GoldTables.UNIT_ECONOMICS_MONTHLY,
@@ -148,7 +140,7 @@ class TestPartialInputs extends SparkTestBase {
   @Test
   void aBackfillBeforeTheFirstCloudScrapeSucceedsAndSaysWhatIsTrue() throws IOException {
     Path input = inputWithout();
-    Outcome o = run(input, "2012-01-31");
+    CliOutcome o = run(input, "2012-01-31");
     assertThat(o.exitCode()).as(o.err()).isZero();
     // The cloud files are scraped on 2023-01-15, after the run date.
     assertThat(o.out())
@@ -159,7 +151,7 @@ class TestPartialInputs extends SparkTestBase {
     assertThat(rows(GoldTables.UNIT_ECONOMICS_MONTHLY)).isZero();
 
     // The next day's run finds the cloud files due and fills the price tables.
-    Outcome later = run(input, "2024-01-01");
+    CliOutcome later = run(input, "2024-01-01");
     assertThat(later.exitCode()).as(later.err()).isZero();
     assertThat(rows(GoldTables.UNIT_ECONOMICS_MONTHLY)).isPositive();
     assertThat(goldAudit().get(GoldTables.UNIT_ECONOMICS_MONTHLY)).isEqualTo("succeeded: ");
@@ -173,7 +165,7 @@ class TestPartialInputs extends SparkTestBase {
     try (Stream<Path> files = Files.list(tmp.resolve("warehouse/silver/sns_relations"))) {
       files.filter(p -> p.getFileName().toString().endsWith(".parquet")).forEach(p -> p.toFile().delete());
     }
-    Outcome o = cli("gold", "--job", "graph", "--warehouse", tmp.resolve("warehouse").toString());
+    CliOutcome o = cli("gold", "--job", "graph", "--warehouse", tmp.resolve("warehouse").toString());
     assertThat(o.exitCode()).isEqualTo(1);
     assertThat(o.err()).contains("marketlens: ");
   }
