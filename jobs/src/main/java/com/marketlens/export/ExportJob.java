@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
@@ -73,14 +74,15 @@ public final class ExportJob extends PipelineJob {
     List<StageReport> reports = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
     ArrayNode entries = json.createArrayNode();
-    Map<String, String> whyEmpty = AuditLog.skippedReasons(spark, warehouse, "gold");
+    // Read only if some table turns out empty (the audit table says why).
+    Supplier<Map<String, String>> whyEmpty = memoized(() -> AuditLog.skippedReasons(spark, warehouse, "gold"));
     try (AuditLog audit = job.audit()) {
       // Tables are staged concurrently (each into its own folder); the manifest keeps the table order.
       List<Callable<StageReport>> tasks = new ArrayList<>();
       for (String table : tables) {
         ObjectNode entry = entries.addObject();
         tasks.add(() -> audit.audited("export", table,
-            () -> stage(table, new Path(staging, table), entry, whyEmpty.get(table))));
+            () -> stage(table, new Path(staging, table), entry, whyEmpty)));
       }
       reports.addAll(Concurrently.run(conf.parallelJobs(), tasks));
       swap(fs, root, staging, tables);
@@ -98,7 +100,7 @@ public final class ExportJob extends PipelineJob {
    * schema and no rows, not partitioned (a partitioned write of no rows leaves no file for a BI tool to
    * read), and its manifest entry says why it is empty.
    */
-  private StageReport stage(String table, Path target, ObjectNode entry, String whyEmpty) {
+  private StageReport stage(String table, Path target, ObjectNode entry, Supplier<Map<String, String>> whyEmpty) {
     Instant start = Instant.now();
     Contract contract = contracts.gold(table);
     ExportSpec spec = contracts.export(table);
@@ -120,7 +122,7 @@ public final class ExportJob extends PipelineJob {
     entry.put("table", table).put("path", table).put("rows", written).put("schema_version", spec.schemaVersion());
     spec.partitionBy().forEach(entry.putArray("partition_by")::add);
     if (written == 0) {
-      String why = whyEmpty != null ? whyEmpty : "the gold table has no rows";
+      String why = whyEmpty.get().getOrDefault(table, "the gold table has no rows");
       entry.put("empty_reason", why);
       LOG.warn("export {} is empty: {}", table, why);
     }
@@ -182,6 +184,21 @@ public final class ExportJob extends PipelineJob {
     } catch (IOException e) {
       throw Errors.exportFailed(MANIFEST, e.getMessage(), e);
     }
+  }
+
+  /** Computes {@code value} on first use, once, for the concurrent staging tasks. */
+  private static <T> Supplier<T> memoized(Supplier<T> value) {
+    return new Supplier<>() {
+      private T computed;
+
+      @Override
+      public synchronized T get() {
+        if (computed == null) {
+          computed = value.get();
+        }
+        return computed;
+      }
+    };
   }
 
   private FileSystem fileSystem(Path root) {
