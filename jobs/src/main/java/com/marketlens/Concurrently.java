@@ -11,14 +11,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the independent pieces of one stage (datasets, gold jobs) from several driver threads. Spark accepts
- * jobs from many threads of one session; on small inputs a single thread leaves the cores idle while the
- * driver plans and commits, so overlapping pieces is what shortens a run (docs/benchmarks.md).
+ * Runs the independent pieces of one stage (datasets, gold jobs) from several driver threads. Spark
+ * accepts jobs from many threads of one session; on small inputs a single thread leaves the cores
+ * idle while the driver plans and commits, so overlapping pieces is what shortens a run
+ * (docs/benchmarks.md).
  *
- * <p>Each piece must write only its own tables. Results come back in the order of the tasks. When a piece
- * fails, pieces not yet started are skipped, the running ones finish (each write is one Delta transaction,
- * so nothing is left half-written), and the first failure in task order is thrown. With one thread the
- * pieces run one by one on the calling thread and the first failure stops the rest.
+ * <p>Each piece must write only its own tables. Results come back in the order of the tasks. When a
+ * piece fails, pieces not yet started are skipped, the running ones finish (each write is one Delta
+ * transaction, so nothing is left half-written), and the first failure in task order is thrown.
+ * With one thread the pieces run one by one on the calling thread and the first failure stops the
+ * rest.
  */
 public final class Concurrently {
 
@@ -36,26 +38,31 @@ public final class Concurrently {
     }
     int pool = POOLS.incrementAndGet();
     AtomicInteger thread = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(Math.min(threads, tasks.size()), r -> {
-      Thread t = new Thread(r, "marketlens-" + pool + "-" + thread.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            Math.min(threads, tasks.size()),
+            r -> {
+              Thread t = new Thread(r, "marketlens-" + pool + "-" + thread.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     AtomicBoolean failed = new AtomicBoolean();
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> task : tasks) {
-        futures.add(executor.submit(() -> {
-          if (failed.get()) {
-            throw new Skipped();
-          }
-          try {
-            return task.call();
-          } catch (Throwable t) {
-            failed.set(true);
-            throw t;
-          }
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  if (failed.get()) {
+                    throw new Skipped();
+                  }
+                  try {
+                    return task.call();
+                  } catch (Throwable t) {
+                    failed.set(true);
+                    throw t;
+                  }
+                }));
       }
       List<T> results = new ArrayList<>();
       RuntimeException failure = null;

@@ -3,7 +3,9 @@ package com.marketlens;
 import com.marketlens.MarketLensException.Kind;
 import java.util.Collection;
 
-/** Every user-facing error message is built here, so they read alike: problem, offending value, fix. */
+/**
+ * Every user-facing error message is built here, so they read alike: problem, offending value, fix.
+ */
 public final class Errors {
 
   private Errors() {}
@@ -11,33 +13,42 @@ public final class Errors {
   public static MarketLensException missingInput(String path) {
     return new MarketLensException(
         Kind.USAGE,
-        "Input folder not found: `" + path + "`. Pass an existing folder with --input (it holds one"
+        "Input folder not found: `"
+            + path
+            + "`. Pass an existing folder with --input (it holds one"
             + " sub-folder per dataset, e.g. sns_users/2012-01-05_part1.csv).");
   }
 
   public static MarketLensException badFileName(String path) {
     return new MarketLensException(
         Kind.USAGE,
-        "Cannot ingest `" + path + "`: the file name does not follow the input contract"
+        "Cannot ingest `"
+            + path
+            + "`: the file name does not follow the input contract"
             + " <YYYY-MM-DD>_<part>.<csv|jsonl> (GBK files: <YYYY-MM-DD>_<part>.gbk.csv). Rename or remove it.");
   }
 
   public static MarketLensException unknownDataset(String name, Collection<String> known) {
     return new MarketLensException(
-        Kind.USAGE, "Unknown dataset `" + name + "`. Known datasets: " + String.join(", ", known) + ".");
+        Kind.USAGE,
+        "Unknown dataset `" + name + "`. Known datasets: " + String.join(", ", known) + ".");
   }
 
   public static MarketLensException unreadableContract(String where, Throwable cause) {
     String reason = cause == null ? "" : ": " + cause.getMessage();
     return new MarketLensException(
         Kind.USAGE,
-        "Cannot read contract `" + where + "`" + reason
+        "Cannot read contract `"
+            + where
+            + "`"
+            + reason
             + ". Fix the JSON file or point marketlens.schemas at a folder with valid contracts.",
         cause);
   }
 
   public static MarketLensException invalidContract(String where, String problem) {
-    return new MarketLensException(Kind.USAGE, "Invalid contract `" + where + "`: " + problem + ".");
+    return new MarketLensException(
+        Kind.USAGE, "Invalid contract `" + where + "`: " + problem + ".");
   }
 
   public static MarketLensException unreadableFile(String path, Throwable cause) {
@@ -53,7 +64,10 @@ public final class Errors {
   public static MarketLensException unknownConfKey(String key, String file) {
     return new MarketLensException(
         Kind.USAGE,
-        "Unknown configuration key `" + key + "` in " + file
+        "Unknown configuration key `"
+            + key
+            + "` in "
+            + file
             + ". Keys start with `marketlens.` (see docs/configuration.md) or `spark.` (passed to Spark).");
   }
 
@@ -61,12 +75,15 @@ public final class Errors {
     return new MarketLensException(
         Kind.USAGE,
         "No pseudonymization salt configured, and this configuration requires one. Set the environment"
-            + " variable " + envVar + " (or marketlens.privacy.salt in a protected configuration file).");
+            + " variable "
+            + envVar
+            + " (or marketlens.privacy.salt in a protected configuration file).");
   }
 
   public static MarketLensException weakSalt(int minLength) {
     return new MarketLensException(
-        Kind.USAGE, "The pseudonymization salt is too short: use at least " + minLength + " characters.");
+        Kind.USAGE,
+        "The pseudonymization salt is too short: use at least " + minLength + " characters.");
   }
 
   public static MarketLensException quarantineLimit(
@@ -90,23 +107,37 @@ public final class Errors {
             dataset, read, loaded, quarantined, duplicates));
   }
 
-  /** A table a stage reads is missing: a state of the warehouse, not a usage error (exit code 1). */
+  /**
+   * A table a stage reads is missing: a state of the warehouse, not a usage error (exit code 1).
+   */
   public static MarketLensException missingUpstream(String table, String needed) {
     return new MarketLensException(
         Kind.DATA,
         "Table `" + table + "` does not exist yet; " + needed + ". Run the earlier stage first.");
   }
 
-  /** Another run holds the warehouse's lock: a state to wait out, not a usage error (exit code 1). */
-  public static MarketLensException warehouseBusy(String warehouse, String lockFile, String holder, String staleRule) {
+  /**
+   * Another run holds the warehouse's lock: a state to wait out, not a usage error (exit code 1).
+   */
+  public static MarketLensException warehouseBusy(
+      String warehouse, String lockFile, String holder, String staleRule) {
     return new MarketLensException(
         Kind.DATA,
-        "Warehouse `" + warehouse + "` is in use by " + holder + ". Wait for it to end and retry; " + staleRule
-            + ". If you are sure no run is active, delete `" + lockFile + "`.");
+        "Warehouse `"
+            + warehouse
+            + "` is in use by "
+            + holder
+            + ". Wait for it to end and retry; "
+            + staleRule
+            + ". If you are sure no run is active, delete `"
+            + lockFile
+            + "`.");
   }
 
   public static MarketLensException exportFailed(String table, String problem, Throwable cause) {
-    return new MarketLensException(Kind.DATA, "Export of `" + table + "` failed: " + problem
-        + ". The previous export is unchanged.", cause);
+    return new MarketLensException(
+        Kind.DATA,
+        "Export of `" + table + "` failed: " + problem + ". The previous export is unchanged.",
+        cause);
   }
 }

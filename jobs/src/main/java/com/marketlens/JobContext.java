@@ -6,7 +6,10 @@ import com.marketlens.quality.AuditLog;
 import com.marketlens.schema.Contracts;
 import org.apache.spark.sql.SparkSession;
 
-/** What every job of one run shares: the session, the resolved configuration, the contracts and the run id. */
+/**
+ * What every job of one run shares: the session, the resolved configuration, the contracts and the
+ * run id.
+ */
 public record JobContext(SparkSession spark, PipelineConf conf, Contracts contracts, String runId) {
 
   public Warehouse warehouse() {

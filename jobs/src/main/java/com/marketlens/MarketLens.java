@@ -7,9 +7,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code marketlens} command line: one subcommand per stage. Exit codes: 0 success, 1 a data or
- * runtime failure, 2 a usage or configuration error. User-facing errors print one line, no stack trace.
+ * runtime failure, 2 a usage or configuration error. User-facing errors print one line, no stack
+ * trace.
  */
-@Command(name = "marketlens", mixinStandardHelpOptions = true, version = "MarketLens 0.1.0",
+@Command(
+    name = "marketlens",
+    mixinStandardHelpOptions = true,
+    version = "MarketLens 0.1.0",
     description = "Batch analytics over scraped SNS and cloud pricing data (Spark + Delta Lake).",
     subcommands = {CommandLine.HelpCommand.class})
 public final class MarketLens implements Runnable {
@@ -18,8 +22,9 @@ public final class MarketLens implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
-        + String.join(", ", spec.subcommands().keySet()));
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "Missing command: choose one of " + String.join(", ", spec.subcommands().keySet()));
   }
 
   public static void main(String[] args) {
@@ -43,7 +48,8 @@ public final class MarketLens implements Runnable {
           if (e instanceof MarketLensException m) {
             errors.println("marketlens: " + m.getMessage());
             if (m.kind() == MarketLensException.Kind.USAGE) {
-              errors.println("Run 'marketlens " + commandLine.getCommandName() + " --help' for usage.");
+              errors.println(
+                  "Run 'marketlens " + commandLine.getCommandName() + " --help' for usage.");
               return 2;
             }
             return 1;

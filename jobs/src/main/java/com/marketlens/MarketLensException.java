@@ -1,9 +1,9 @@
 package com.marketlens;
 
 /**
- * A user-facing error: bad input paths, options, contracts or data that breaks a run's quality gate. Its
- * message says what is wrong, with the offending value, and how to fix it; the CLI prints just the message
- * (no stack trace) and exits non-zero. Build them through {@link Errors}.
+ * A user-facing error: bad input paths, options, contracts or data that breaks a run's quality
+ * gate. Its message says what is wrong, with the offending value, and how to fix it; the CLI prints
+ * just the message (no stack trace) and exits non-zero. Build them through {@link Errors}.
  */
 public class MarketLensException extends RuntimeException {
 
@@ -11,7 +11,10 @@ public class MarketLensException extends RuntimeException {
   public enum Kind {
     /** The command line, configuration or a contract file is wrong: exit code 2. */
     USAGE,
-    /** The inputs or the data broke a rule of the run (quarantine limit, reconciliation): exit code 1. */
+    /**
+     * The inputs or the data broke a rule of the run (quarantine limit, reconciliation): exit code
+     * 1.
+     */
     DATA
   }
 

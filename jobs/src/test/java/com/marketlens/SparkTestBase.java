@@ -12,9 +12,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One local SparkSession for the whole test JVM, built on first use (Surefire runs all test classes in
- * one fork), with the settings the pipeline requires, two cores, few partitions, small memory pages, no UI,
- * and the local file system local runs use.
+ * One local SparkSession for the whole test JVM, built on first use (Surefire runs all test classes
+ * in one fork), with the settings the pipeline requires, two cores, few partitions, small memory
+ * pages, no UI, and the local file system local runs use.
  */
 public abstract class SparkTestBase {
 
@@ -55,7 +55,8 @@ public abstract class SparkTestBase {
   }
 
   /** A configuration for tests: the given input and warehouse, the test salt, extra settings. */
-  protected static PipelineConf conf(Path input, Path warehouse, String runDate, Map<String, String> extra) {
+  protected static PipelineConf conf(
+      Path input, Path warehouse, String runDate, Map<String, String> extra) {
     Map<String, String> overrides = new HashMap<>(extra);
     overrides.put("marketlens.input", input.toString());
     overrides.put("marketlens.warehouse", warehouse.toString());

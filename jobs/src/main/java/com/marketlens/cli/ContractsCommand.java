@@ -14,23 +14,36 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "contracts", mixinStandardHelpOptions = true,
+@Command(
+    name = "contracts",
+    mixinStandardHelpOptions = true,
     description = "Check the contract files and render them as Markdown (stdout, or --out FILE).")
 final class ContractsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--schemas", paramLabel = "DIR", description = "Contract folder (default: the copy in the jar).")
+  @Option(
+      names = "--schemas",
+      paramLabel = "DIR",
+      description = "Contract folder (default: the copy in the jar).")
   String schemas;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Write the Markdown here instead of stdout.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Write the Markdown here instead of stdout.")
   Path out;
 
-  @Option(names = "--bi", paramLabel = "DIR",
+  @Option(
+      names = "--bi",
+      paramLabel = "DIR",
       description = "Also write the BI SQL (duckdb_views.sql, trino_tables.sql) into this folder.")
   Path bi;
 
-  @Option(names = "--bi-doc", paramLabel = "FILE", description = "Also write the BI export docs (docs/bi.md).")
+  @Option(
+      names = "--bi-doc",
+      paramLabel = "FILE",
+      description = "Also write the BI export docs (docs/bi.md).")
   Path biDoc;
 
   @Override

@@ -9,12 +9,19 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Write the gold tables as Parquet for BI tools under <exports>/<table>/, with _manifest.json"
-        + " and _SUCCESS; staged and swapped in, so readers never see a half-written export (docs/bi.md).")
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description =
+        "Write the gold tables as Parquet for BI tools under <exports>/<table>/, with _manifest.json"
+            + " and _SUCCESS; staged and swapped in, so readers never see a half-written export (docs/bi.md).")
 final class ExportCommand extends PipelineCommand {
 
-  @Option(names = "--table", paramLabel = "NAME", split = ",",
+  @Option(
+      names = "--table",
+      paramLabel = "NAME",
+      split = ",",
       description = "Only these gold tables (default: all).")
   List<String> tables;
 

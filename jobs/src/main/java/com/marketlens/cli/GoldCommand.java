@@ -7,15 +7,22 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "gold", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Build the gold tables from silver (docs/metrics.md): growth (cohort_retention,"
-        + " growth_accounting, channel_growth, growth_model_fits, growth_ceilings, growth_changepoints), graph"
-        + " (graph_summary, org_density,"
-        + " user_graph_metrics, cohort_graph_growth) and pricewar (price index, unit economics, price wars,"
-        + " segment losses, exits, survival).")
+@Command(
+    name = "gold",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description =
+        "Build the gold tables from silver (docs/metrics.md): growth (cohort_retention,"
+            + " growth_accounting, channel_growth, growth_model_fits, growth_ceilings, growth_changepoints), graph"
+            + " (graph_summary, org_density,"
+            + " user_graph_metrics, cohort_graph_growth) and pricewar (price index, unit economics, price wars,"
+            + " segment losses, exits, survival).")
 final class GoldCommand extends PipelineCommand {
 
-  @Option(names = "--job", paramLabel = "NAME", split = ",",
+  @Option(
+      names = "--job",
+      paramLabel = "NAME",
+      split = ",",
       description = "Only these gold jobs: growth, graph, pricewar (default: all).")
   List<String> jobs;
 

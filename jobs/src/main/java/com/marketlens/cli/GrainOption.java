@@ -8,8 +8,11 @@ import picocli.CommandLine.Option;
 /** The --grain option of the commands that build the growth tables. */
 final class GrainOption {
 
-  @Option(names = "--grain", paramLabel = "month|week",
-      description = "Cohort period of cohort_retention (default: month, or " + ConfKeys.COHORT_GRAIN + ").")
+  @Option(
+      names = "--grain",
+      paramLabel = "month|week",
+      description =
+          "Cohort period of cohort_retention (default: month, or " + ConfKeys.COHORT_GRAIN + ").")
   String grain;
 
   Map<String, String> settings() {

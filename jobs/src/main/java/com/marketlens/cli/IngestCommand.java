@@ -1,13 +1,17 @@
 package com.marketlens.cli;
 
-import com.marketlens.ingest.IngestJob;
 import com.marketlens.JobContext;
+import com.marketlens.ingest.IngestJob;
 import com.marketlens.quality.StageReport;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-@Command(name = "ingest", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Ingest new scraped files into the bronze Delta tables (files already ingested are skipped).")
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description =
+        "Ingest new scraped files into the bronze Delta tables (files already ingested are skipped).")
 final class IngestCommand extends PipelineCommand {
 
   @Override

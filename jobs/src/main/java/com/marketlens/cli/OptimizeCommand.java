@@ -6,9 +6,13 @@ import com.marketlens.refine.OptimizeJob;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-@Command(name = "optimize", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Compact the large silver tables and Z-order them for data skipping (marketlens.optimize.zorder-by);"
-        + " a weekly maintenance task, not part of run.")
+@Command(
+    name = "optimize",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description =
+        "Compact the large silver tables and Z-order them for data skipping (marketlens.optimize.zorder-by);"
+            + " a weekly maintenance task, not part of run.")
 final class OptimizeCommand extends PipelineCommand {
 
   @Override

@@ -11,8 +11,8 @@ import com.marketlens.schema.Datasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -21,12 +21,13 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Shared shape of the pipeline commands: resolve and check the configuration and contracts first (so bad
- * options fail before Spark starts and before anything is written), then build the session, run, stop.
+ * Shared shape of the pipeline commands: resolve and check the configuration and contracts first
+ * (so bad options fail before Spark starts and before anything is written), then build the session,
+ * run, stop.
  */
 abstract class PipelineCommand implements Callable<Integer> {
 
@@ -36,10 +37,12 @@ abstract class PipelineCommand implements Callable<Integer> {
 
   @Mixin PipelineOptions options;
 
-  @Option(names = "--dataset", paramLabel = "NAME", split = ",",
+  @Option(
+      names = "--dataset",
+      paramLabel = "NAME",
+      split = ",",
       description = "Only these datasets (default: all nine).")
   List<String> datasets;
-
 
   @Override
   public Integer call() {
@@ -48,26 +51,37 @@ abstract class PipelineCommand implements Callable<Integer> {
     List<String> selected = datasets == null ? Datasets.ALL : datasets;
     selected.forEach(contracts::input);
     checkOptions();
-    String runId = conf.runDate() + "_" + DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC)
-        .format(Instant.now()) + "_" + UUID.randomUUID().toString().substring(0, 8);
+    String runId =
+        conf.runDate()
+            + "_"
+            + DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
+            + "_"
+            + UUID.randomUUID().toString().substring(0, 8);
     if (conf.usesDevelopmentSalt()) {
-      LOG.warn("Using the built-in development salt: pseudonyms are not secret. Set MARKETLENS_SALT for real data.");
+      LOG.warn(
+          "Using the built-in development salt: pseudonyms are not secret. Set MARKETLENS_SALT for real data.");
     }
     if (needsInput()) {
       requireLocalInput(conf.input());
     }
     LOG.info("run_id={} configuration: {}", runId, conf.describe());
-    // Taken before Spark starts, so that a second run fails at once; held until the session is stopped.
-    try (WarehouseLock lock = writesWarehouse()
-        ? WarehouseLock.acquire(conf.warehouse(), SparkSessions.hadoopConfiguration(conf), runId, spec.name())
-        : null) {
-      // A session that already exists (an embedding application, the tests) is used and left running.
+    // Taken before Spark starts, so that a second run fails at once; held until the session is
+    // stopped.
+    try (WarehouseLock lock =
+        writesWarehouse()
+            ? WarehouseLock.acquire(
+                conf.warehouse(), SparkSessions.hadoopConfiguration(conf), runId, spec.name())
+            : null) {
+      // A session that already exists (an embedding application, the tests) is used and left
+      // running.
       boolean ownSession = SparkSession.getDefaultSession().isEmpty();
       SparkSession spark = SparkSessions.create(conf);
       long start = System.nanoTime();
       try {
-        List<StageReport> reports = execute(new JobContext(spark, conf, contracts, runId), selected);
-        Summary.print(spec.commandLine().getOut(), runId, reports, (System.nanoTime() - start) / 1e9);
+        List<StageReport> reports =
+            execute(new JobContext(spark, conf, contracts, runId), selected);
+        Summary.print(
+            spec.commandLine().getOut(), runId, reports, (System.nanoTime() - start) / 1e9);
         return 0;
       } finally {
         if (ownSession) {
@@ -77,7 +91,10 @@ abstract class PipelineCommand implements Callable<Integer> {
     }
   }
 
-  /** Whether the command writes to the warehouse, and so holds its lock for the run (report only reads). */
+  /**
+   * Whether the command writes to the warehouse, and so holds its lock for the run (report only
+   * reads).
+   */
   boolean writesWarehouse() {
     return true;
   }

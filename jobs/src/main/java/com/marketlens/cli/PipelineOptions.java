@@ -12,33 +12,52 @@ import picocli.CommandLine.Option;
 /** Options every pipeline command shares; they override the --conf file and the environment. */
 public final class PipelineOptions {
 
-  @Option(names = "--conf", paramLabel = "FILE",
-      description = "Run configuration (.properties), e.g. conf/local.properties or conf/cluster.properties."
-          + " Without it the embedded local defaults apply.")
+  @Option(
+      names = "--conf",
+      paramLabel = "FILE",
+      description =
+          "Run configuration (.properties), e.g. conf/local.properties or conf/cluster.properties."
+              + " Without it the embedded local defaults apply.")
   Path confFile;
 
-  @Option(names = "--input", paramLabel = "DIR",
+  @Option(
+      names = "--input",
+      paramLabel = "DIR",
       description = "Input folder with one sub-folder per dataset (default: data/sample).")
   String input;
 
-  @Option(names = "--warehouse", paramLabel = "DIR",
+  @Option(
+      names = "--warehouse",
+      paramLabel = "DIR",
       description = "Delta warehouse root, a local folder or s3a:// URI (default: warehouse).")
   String warehouse;
 
-  @Option(names = "--exports", paramLabel = "DIR",
-      description = "Root of the Parquet exports for BI tools, a local folder or s3a:// URI (default: exports).")
+  @Option(
+      names = "--exports",
+      paramLabel = "DIR",
+      description =
+          "Root of the Parquet exports for BI tools, a local folder or s3a:// URI (default: exports).")
   String exports;
 
-  @Option(names = "--schemas", paramLabel = "DIR",
-      description = "Folder with the contract files (default: the copy inside the application jar).")
+  @Option(
+      names = "--schemas",
+      paramLabel = "DIR",
+      description =
+          "Folder with the contract files (default: the copy inside the application jar).")
   String schemas;
 
-  @Option(names = "--run-date", paramLabel = "YYYY-MM-DD",
-      description = "Logical run date: files scraped after it wait (default: today in Asia/Shanghai).")
+  @Option(
+      names = "--run-date",
+      paramLabel = "YYYY-MM-DD",
+      description =
+          "Logical run date: files scraped after it wait (default: today in Asia/Shanghai).")
   String runDate;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Any configuration key, e.g. --set spark.sql.shuffle.partitions=4 (repeatable).")
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Any configuration key, e.g. --set spark.sql.shuffle.partitions=4 (repeatable).")
   Map<String, String> settings = new LinkedHashMap<>();
 
   /**
@@ -48,19 +67,25 @@ public final class PipelineOptions {
    */
   public PipelineConf resolve(Map<String, String> commandSettings) {
     if (confFile != null && !Files.isReadable(confFile)) {
-      throw com.marketlens.Errors.unreadableFile(confFile.toString(), new java.io.IOException("no such readable file"));
+      throw com.marketlens.Errors.unreadableFile(
+          confFile.toString(), new java.io.IOException("no such readable file"));
     }
     if (settings.containsKey(ConfKeys.SALT)) {
       // A salt on the command line would show in process lists and shell history.
-      throw com.marketlens.Errors.badOption("--set " + ConfKeys.SALT, "****",
-          "no salt on the command line: use the " + ConfKeys.SALT_ENV_DEFAULT + " environment variable");
+      throw com.marketlens.Errors.badOption(
+          "--set " + ConfKeys.SALT,
+          "****",
+          "no salt on the command line: use the "
+              + ConfKeys.SALT_ENV_DEFAULT
+              + " environment variable");
     }
     Map<String, String> overrides = new HashMap<>(settings);
-    commandSettings.forEach((k, v) -> {
-      if (v != null) {
-        overrides.put(k, v);
-      }
-    });
+    commandSettings.forEach(
+        (k, v) -> {
+          if (v != null) {
+            overrides.put(k, v);
+          }
+        });
     // An option that was not given leaves a --set of the same key in force.
     putIfGiven(overrides, ConfKeys.INPUT, input);
     putIfGiven(overrides, ConfKeys.WAREHOUSE, warehouse);

@@ -6,9 +6,13 @@ import com.marketlens.refine.RefineJob;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-@Command(name = "refine", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Refine bronze into the silver Delta tables: typed, normalized, pseudonymized, deduplicated;"
-        + " bad rows go to quarantine.")
+@Command(
+    name = "refine",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description =
+        "Refine bronze into the silver Delta tables: typed, normalized, pseudonymized, deduplicated;"
+            + " bad rows go to quarantine.")
 final class RefineCommand extends PipelineCommand {
 
   @Override

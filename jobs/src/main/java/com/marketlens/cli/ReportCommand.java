@@ -8,12 +8,19 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "report", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Write a self-contained HTML report with charts of the gold tables: retention heatmaps, growth"
-        + " curves with their ceilings, prices against costs with price wars shaded, loss ratios.")
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description =
+        "Write a self-contained HTML report with charts of the gold tables: retention heatmaps, growth"
+            + " curves with their ceilings, prices against costs with price wars shaded, loss ratios.")
 final class ReportCommand extends PipelineCommand {
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Folder for report.html and the PNG charts.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Folder for report.html and the PNG charts.")
   Path out = Path.of("report");
 
   @Override
@@ -24,8 +31,14 @@ final class ReportCommand extends PipelineCommand {
   @Override
   List<StageReport> execute(JobContext job, List<String> datasets) {
     List<Path> charts = new ReportJob(job).run(out.toAbsolutePath());
-    spec.commandLine().getOut().println("Report: " + out.toAbsolutePath().resolve("report.html") + " (" + charts.size()
-        + " charts)");
+    spec.commandLine()
+        .getOut()
+        .println(
+            "Report: "
+                + out.toAbsolutePath().resolve("report.html")
+                + " ("
+                + charts.size()
+                + " charts)");
     return List.of();
   }
 }

@@ -3,8 +3,9 @@ package com.marketlens.config;
 import java.util.Set;
 
 /**
- * Configuration keys and their defaults, in one place. Precedence: command-line option > environment
- * variable > {@code --conf} file > the default here. Keys under {@code spark.} in the file go to Spark.
+ * Configuration keys and their defaults, in one place. Precedence: command-line option >
+ * environment variable > {@code --conf} file > the default here. Keys under {@code spark.} in the
+ * file go to Spark.
  */
 public final class ConfKeys {
 
@@ -28,7 +29,10 @@ public final class ConfKeys {
 
   public static final String SCHEMAS_DEFAULT = "";
 
-  /** Pseudonymization salt. Prefer the environment variable named by {@link #SALT_ENV}. Never logged. */
+  /**
+   * Pseudonymization salt. Prefer the environment variable named by {@link #SALT_ENV}. Never
+   * logged.
+   */
   public static final String SALT = "marketlens.privacy.salt";
 
   /** Name of the environment variable that holds the salt. */
@@ -46,7 +50,10 @@ public final class ConfKeys {
 
   public static final String MAX_QUARANTINE_SHARE_DEFAULT = "0.25";
 
-  /** A month is a price-war month when the market median price fell by more than this share in 3 months. */
+  /**
+   * A month is a price-war month when the market median price fell by more than this share in 3
+   * months.
+   */
   public static final String PRICE_DROP_SHARE = "marketlens.pricewar.drop-share";
 
   public static final String PRICE_DROP_SHARE_DEFAULT = "0.15";
@@ -61,7 +68,9 @@ public final class ConfKeys {
 
   public static final String BREAK_EVEN_BAND_DEFAULT = "0.05";
 
-  /** Degree from which a user counts as reaching the "150 rule" (Dunbar's number) in graph_summary. */
+  /**
+   * Degree from which a user counts as reaching the "150 rule" (Dunbar's number) in graph_summary.
+   */
   public static final String DUNBAR_THRESHOLD = "marketlens.graph.dunbar-threshold";
 
   public static final String DUNBAR_THRESHOLD_DEFAULT = "150";
@@ -71,7 +80,10 @@ public final class ConfKeys {
 
   public static final String DEGREE_BANDS_DEFAULT = "50,150";
 
-  /** PageRank runs until no rank changes by more than this (GraphX's un-normalised ranks, about 1 per user). */
+  /**
+   * PageRank runs until no rank changes by more than this (GraphX's un-normalised ranks, about 1
+   * per user).
+   */
   public static final String PAGERANK_TOLERANCE = "marketlens.graph.pagerank-tolerance";
 
   public static final String PAGERANK_TOLERANCE_DEFAULT = "0.0001";
@@ -107,8 +119,9 @@ public final class ConfKeys {
   public static final String EVENT_WINDOW_DAYS_DEFAULT = "120";
 
   /**
-   * How many independent datasets or gold jobs run at the same time in one stage (Spark jobs from several
-   * driver threads share the executors; on small data this keeps both the driver and the executors busy).
+   * How many independent datasets or gold jobs run at the same time in one stage (Spark jobs from
+   * several driver threads share the executors; on small data this keeps both the driver and the
+   * executors busy).
    */
   public static final String PARALLEL_JOBS = "marketlens.parallel-jobs";
 
@@ -120,21 +133,46 @@ public final class ConfKeys {
    */
   public static final String ZORDER_BY = "marketlens.optimize.zorder-by";
 
-  public static final String ZORDER_BY_DEFAULT = "sns_activity:site,event_time;sns_relations:site,created_at";
+  public static final String ZORDER_BY_DEFAULT =
+      "sns_activity:site,event_time;sns_relations:site,created_at";
 
-  /** Target size of the files OPTIMIZE writes, in MB (smaller files: finer data skipping, more files). */
+  /**
+   * Target size of the files OPTIMIZE writes, in MB (smaller files: finer data skipping, more
+   * files).
+   */
   public static final String TARGET_FILE_MB = "marketlens.optimize.target-file-mb";
 
   public static final String TARGET_FILE_MB_DEFAULT = "128";
 
   public static final Set<String> ALL =
-      Set.of(INPUT, WAREHOUSE, EXPORTS, SCHEMAS, SALT, SALT_ENV, REQUIRE_SALT, MAX_QUARANTINE_SHARE, PRICE_DROP_SHARE,
-          EXIT_MONTHS, BREAK_EVEN_BAND, DUNBAR_THRESHOLD, DEGREE_BANDS, PAGERANK_TOLERANCE, ACTIVE_EVENTS,
-          COHORT_GRAIN, THRESHOLDS, CEILING_HOLD_DAYS, BOOTSTRAP_SAMPLES, EVENT_WINDOW_DAYS, PARALLEL_JOBS,
-          ZORDER_BY, TARGET_FILE_MB);
+      Set.of(
+          INPUT,
+          WAREHOUSE,
+          EXPORTS,
+          SCHEMAS,
+          SALT,
+          SALT_ENV,
+          REQUIRE_SALT,
+          MAX_QUARANTINE_SHARE,
+          PRICE_DROP_SHARE,
+          EXIT_MONTHS,
+          BREAK_EVEN_BAND,
+          DUNBAR_THRESHOLD,
+          DEGREE_BANDS,
+          PAGERANK_TOLERANCE,
+          ACTIVE_EVENTS,
+          COHORT_GRAIN,
+          THRESHOLDS,
+          CEILING_HOLD_DAYS,
+          BOOTSTRAP_SAMPLES,
+          EVENT_WINDOW_DAYS,
+          PARALLEL_JOBS,
+          ZORDER_BY,
+          TARGET_FILE_MB);
 
   /** Values of keys that contain one of these words are masked when the configuration is logged. */
-  public static final Set<String> SECRET_WORDS = Set.of("salt", "secret", "password", "credential", "access.key", "token");
+  public static final Set<String> SECRET_WORDS =
+      Set.of("salt", "secret", "password", "credential", "access.key", "token");
 
   private ConfKeys() {}
 }

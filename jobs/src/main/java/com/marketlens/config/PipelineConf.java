@@ -15,12 +15,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The run's configuration, resolved once and immutable: command-line option > environment variable >
- * {@code --conf} file > default (see {@link ConfKeys}). Invalid values fail here, before Spark starts.
+ * The run's configuration, resolved once and immutable: command-line option > environment variable
+ * > {@code --conf} file > default (see {@link ConfKeys}). Invalid values fail here, before Spark
+ * starts.
  */
 public final class PipelineConf {
 
-  /** Salt used only when none is configured and the configuration does not require one (local runs). */
+  /**
+   * Salt used only when none is configured and the configuration does not require one (local runs).
+   */
   static final String DEVELOPMENT_SALT = "marketlens-local-development-salt";
 
   private static final int MIN_SALT_LENGTH = 16;
@@ -32,7 +35,10 @@ public final class PipelineConf {
   private final LocalDate runDate;
 
   private PipelineConf(
-      Map<String, String> values, Map<String, String> sparkConf, String salt, boolean developmentSalt,
+      Map<String, String> values,
+      Map<String, String> sparkConf,
+      String salt,
+      boolean developmentSalt,
       LocalDate runDate) {
     this.values = values;
     this.sparkConf = sparkConf;
@@ -84,7 +90,8 @@ public final class PipelineConf {
         });
     for (String key : values.keySet()) {
       if (!ConfKeys.ALL.contains(key)) {
-        throw Errors.unknownConfKey(key, confFile == null ? "the command line" : confFile.toString());
+        throw Errors.unknownConfKey(
+            key, confFile == null ? "the command line" : confFile.toString());
       }
     }
     requireShare(values, ConfKeys.MAX_QUARANTINE_SHARE);
@@ -92,17 +99,26 @@ public final class PipelineConf {
     requireShare(values, ConfKeys.BREAK_EVEN_BAND);
     String months = values.get(ConfKeys.EXIT_MONTHS);
     if (!months.matches("[1-9][0-9]{0,2}")) {
-      throw Errors.badOption(ConfKeys.EXIT_MONTHS, months, "a whole number of months from 1 to 999");
+      throw Errors.badOption(
+          ConfKeys.EXIT_MONTHS, months, "a whole number of months from 1 to 999");
     }
     positiveInt(values, ConfKeys.DUNBAR_THRESHOLD, "a whole number of friends, e.g. 150");
-    positiveInts(values, ConfKeys.DEGREE_BANDS, "ascending whole numbers separated by commas, e.g. 50,150");
+    positiveInts(
+        values, ConfKeys.DEGREE_BANDS, "ascending whole numbers separated by commas, e.g. 50,150");
     positiveInt(values, ConfKeys.CEILING_HOLD_DAYS, "a whole number of days, e.g. 60");
     positiveInt(values, ConfKeys.BOOTSTRAP_SAMPLES, "a whole number of refits, e.g. 200");
     positiveInt(values, ConfKeys.EVENT_WINDOW_DAYS, "a whole number of days, e.g. 120");
-    positiveInt(values, ConfKeys.PARALLEL_JOBS, "a whole number of concurrent jobs, e.g. 3 (1 runs them one by one)");
+    positiveInt(
+        values,
+        ConfKeys.PARALLEL_JOBS,
+        "a whole number of concurrent jobs, e.g. 3 (1 runs them one by one)");
     positiveInt(values, ConfKeys.TARGET_FILE_MB, "a whole number of megabytes, e.g. 128");
-    if (!values.get(ConfKeys.ZORDER_BY).matches("([a-z_]+:[a-z_]+(,[a-z_]+)*(;[a-z_]+:[a-z_]+(,[a-z_]+)*)*)?")) {
-      throw Errors.badOption(ConfKeys.ZORDER_BY, values.get(ConfKeys.ZORDER_BY),
+    if (!values
+        .get(ConfKeys.ZORDER_BY)
+        .matches("([a-z_]+:[a-z_]+(,[a-z_]+)*(;[a-z_]+:[a-z_]+(,[a-z_]+)*)*)?")) {
+      throw Errors.badOption(
+          ConfKeys.ZORDER_BY,
+          values.get(ConfKeys.ZORDER_BY),
           "dataset:column,column pairs separated by semicolons, e.g. sns_activity:site,event_time");
     }
     String grain = values.get(ConfKeys.COHORT_GRAIN);
@@ -110,12 +126,19 @@ public final class PipelineConf {
       throw Errors.badOption(ConfKeys.COHORT_GRAIN, grain, "month or week");
     }
     if (!values.get(ConfKeys.ACTIVE_EVENTS).matches("[a-z_]+(,[a-z_]+)*")) {
-      throw Errors.badOption(ConfKeys.ACTIVE_EVENTS, values.get(ConfKeys.ACTIVE_EVENTS),
+      throw Errors.badOption(
+          ConfKeys.ACTIVE_EVENTS,
+          values.get(ConfKeys.ACTIVE_EVENTS),
           "event types separated by commas, e.g. login,post,feed_view,game");
     }
-    if (!values.get(ConfKeys.THRESHOLDS).matches("((daily_ip|mau|registered_users):[1-9][0-9]{0,17}"
-        + "(,(daily_ip|mau|registered_users):[1-9][0-9]{0,17})*)?")) {
-      throw Errors.badOption(ConfKeys.THRESHOLDS, values.get(ConfKeys.THRESHOLDS),
+    if (!values
+        .get(ConfKeys.THRESHOLDS)
+        .matches(
+            "((daily_ip|mau|registered_users):[1-9][0-9]{0,17}"
+                + "(,(daily_ip|mau|registered_users):[1-9][0-9]{0,17})*)?")) {
+      throw Errors.badOption(
+          ConfKeys.THRESHOLDS,
+          values.get(ConfKeys.THRESHOLDS),
           "series:value pairs separated by commas, series one of daily_ip, mau, registered_users, e.g."
               + " daily_ip:10000000");
     }
@@ -125,7 +148,8 @@ public final class PipelineConf {
         throw new NumberFormatException();
       }
     } catch (NumberFormatException e) {
-      throw Errors.badOption(ConfKeys.PAGERANK_TOLERANCE, tolerance, "a number between 0 and 1, e.g. 0.0001");
+      throw Errors.badOption(
+          ConfKeys.PAGERANK_TOLERANCE, tolerance, "a number between 0 and 1, e.g. 0.0001");
     }
     String require = values.get(ConfKeys.REQUIRE_SALT);
     if (!require.equals("true") && !require.equals("false")) {
@@ -180,12 +204,16 @@ public final class PipelineConf {
     }
   }
 
-  /** Local paths become absolute (Delta needs that for path-based tables); URIs such as s3a:// stay. */
+  /**
+   * Local paths become absolute (Delta needs that for path-based tables); URIs such as s3a:// stay.
+   */
   private static String absolute(String location) {
     if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
       return location;
     }
-    return Path.of(location.startsWith("file:") ? location.substring(5) : location).toAbsolutePath().normalize()
+    return Path.of(location.startsWith("file:") ? location.substring(5) : location)
+        .toAbsolutePath()
+        .normalize()
         .toString();
   }
 
@@ -250,8 +278,10 @@ public final class PipelineConf {
   }
 
   public List<Integer> degreeBands() {
-    return java.util.Arrays.stream(values.get(ConfKeys.DEGREE_BANDS).split(",")).map(String::strip)
-        .map(Integer::valueOf).toList();
+    return java.util.Arrays.stream(values.get(ConfKeys.DEGREE_BANDS).split(","))
+        .map(String::strip)
+        .map(Integer::valueOf)
+        .toList();
   }
 
   public double pagerankTolerance() {
@@ -277,7 +307,10 @@ public final class PipelineConf {
     return out;
   }
 
-  /** Z-order columns per silver dataset, in the configured order (names are checked by the optimize job). */
+  /**
+   * Z-order columns per silver dataset, in the configured order (names are checked by the optimize
+   * job).
+   */
   public Map<String, List<String>> zorderBy() {
     Map<String, List<String>> out = new java.util.LinkedHashMap<>();
     String text = values.get(ConfKeys.ZORDER_BY);
@@ -333,7 +366,13 @@ public final class PipelineConf {
     all.put("marketlens.run-date", runDate.toString());
     all.put(ConfKeys.SALT, developmentSalt ? "<development salt>" : "****");
     return all.entrySet().stream()
-        .map(e -> e.getKey() + "=" + (isSecret(e.getKey()) && !e.getKey().equals(ConfKeys.SALT) ? "****" : e.getValue()))
+        .map(
+            e ->
+                e.getKey()
+                    + "="
+                    + (isSecret(e.getKey()) && !e.getKey().equals(ConfKeys.SALT)
+                        ? "****"
+                        : e.getValue()))
         .collect(Collectors.joining(", "));
   }
 

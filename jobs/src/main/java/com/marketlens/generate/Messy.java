@@ -11,11 +11,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Random;
 
-/** Writes correct values in the many ways scrapers write them (every form the input contract accepts). */
+/**
+ * Writes correct values in the many ways scrapers write them (every form the input contract
+ * accepts).
+ */
 final class Messy {
 
   private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-  private static final DateTimeFormatter ISO_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+  private static final DateTimeFormatter ISO_OFFSET =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
   private static final DateTimeFormatter NAIVE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final DateTimeFormatter SLASH = DateTimeFormatter.ofPattern("yyyy/M/d H:mm");
   private static final DateTimeFormatter CHINESE = DateTimeFormatter.ofPattern("yyyy年M月d日 HH:mm");
@@ -34,7 +38,9 @@ final class Messy {
     return options.get(rnd.nextInt(options.size()));
   }
 
-  /** A minute-precision instant in one of seven forms; epoch forms as JSON numbers half of the time. */
+  /**
+   * A minute-precision instant in one of seven forms; epoch forms as JSON numbers half of the time.
+   */
   Object timestamp(Instant t) {
     ZonedDateTime local = t.atZone(SHANGHAI);
     return switch (rnd.nextInt(7)) {
@@ -43,7 +49,8 @@ final class Messy {
       case 2 -> local.format(NAIVE);
       case 3 -> local.format(SLASH);
       case 4 -> local.format(CHINESE);
-      case 5 -> rnd.nextBoolean() ? (Object) t.getEpochSecond() : String.valueOf(t.getEpochSecond());
+      case 5 ->
+          rnd.nextBoolean() ? (Object) t.getEpochSecond() : String.valueOf(t.getEpochSecond());
       default -> rnd.nextBoolean() ? (Object) t.toEpochMilli() : String.valueOf(t.toEpochMilli());
     };
   }

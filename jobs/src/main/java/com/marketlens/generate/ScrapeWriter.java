@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Streams one dataset's rows of one scrape date to part files the way scrapers leave them: CSV with a
- * shuffled header order (some with a BOM and CRLF, some GBK-encoded) and JSON lines, with blank lines,
- * exact duplicate lines and structurally broken records mixed in. The first records of every file carry
- * one of each structural problem, so every file shows every kind of mess whatever the scale.
+ * Streams one dataset's rows of one scrape date to part files the way scrapers leave them: CSV with
+ * a shuffled header order (some with a BOM and CRLF, some GBK-encoded) and JSON lines, with blank
+ * lines, exact duplicate lines and structurally broken records mixed in. The first records of every
+ * file carry one of each structural problem, so every file shows every kind of mess whatever the
+ * scale.
  */
 final class ScrapeWriter implements AutoCloseable {
 
@@ -46,8 +47,15 @@ final class ScrapeWriter implements AutoCloseable {
   /**
    * @param formats cycled per part: "csv", "csv-crlf" (BOM + CRLF), "gbk" (GBK CSV) or "jsonl"
    */
-  ScrapeWriter(Path root, String dataset, String scrapeDate, String[] columns, List<String> formats,
-      long rowsPerPart, Random rnd) throws IOException {
+  ScrapeWriter(
+      Path root,
+      String dataset,
+      String scrapeDate,
+      String[] columns,
+      List<String> formats,
+      long rowsPerPart,
+      Random rnd)
+      throws IOException {
     this.dir = Files.createDirectories(root.resolve(dataset));
     this.scrapeDate = scrapeDate;
     this.columns = columns;
@@ -62,8 +70,8 @@ final class ScrapeWriter implements AutoCloseable {
   }
 
   /**
-   * Writes one row. Values are Strings, or Numbers written as JSON numbers in JSON lines; null is an
-   * empty CSV field or a JSON null.
+   * Writes one row. Values are Strings, or Numbers written as JSON numbers in JSON lines; null is
+   * an empty CSV field or a JSON null.
    */
   void write(Object... values) throws IOException {
     if (out == null || rowsInPart >= rowsPerPart) {
@@ -119,13 +127,17 @@ final class ScrapeWriter implements AutoCloseable {
     }
     for (int i = 0; i < columns.length; i++) {
       Object v = values[order[i]];
-      s.append(i == 0 ? "" : ",").append(csvField(v == null ? "" : v instanceof BigDecimal d ? d.toPlainString() : v.toString()));
+      s.append(i == 0 ? "" : ",")
+          .append(
+              csvField(
+                  v == null ? "" : v instanceof BigDecimal d ? d.toPlainString() : v.toString()));
     }
     return s.toString();
   }
 
   private static String csvField(String v) {
-    boolean quote = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
+    boolean quote =
+        v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
     return quote ? '"' + v.replace("\"", "\"\"") + '"' : v;
   }
 
@@ -147,11 +159,12 @@ final class ScrapeWriter implements AutoCloseable {
       Collections.shuffle(idx, rnd);
     }
     order = idx.stream().mapToInt(Integer::intValue).toArray();
-    String extension = switch (format) {
-      case "jsonl" -> ".jsonl";
-      case "gbk" -> ".gbk.csv";
-      default -> ".csv";
-    };
+    String extension =
+        switch (format) {
+          case "jsonl" -> ".jsonl";
+          case "gbk" -> ".gbk.csv";
+          default -> ".csv";
+        };
     Charset charset = format.equals("gbk") ? Charset.forName("GBK") : StandardCharsets.UTF_8;
     Path file = dir.resolve(scrapeDate + "_part" + part + extension);
     out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), charset), 1 << 16);

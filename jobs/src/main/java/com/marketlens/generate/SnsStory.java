@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The SNS story, 2008-2011: Kaixin001 launches in March 2008, grows through MSN invites among white-collar
- * users, crosses ten million daily login IPs in 2009 and flattens after QQ Farm (May 2009) and the Qzone
- * feed revamp; Renren (Xiaonei) is strong on campus and stays below the line. Users, their monthly activity,
- * friendships (dense inside schools and companies, sparse for imported contacts), the traffic panel and the
- * market events, streamed to disk.
+ * The SNS story, 2008-2011: Kaixin001 launches in March 2008, grows through MSN invites among
+ * white-collar users, crosses ten million daily login IPs in 2009 and flattens after QQ Farm (May
+ * 2009) and the Qzone feed revamp; Renren (Xiaonei) is strong on campus and stays below the line.
+ * Users, their monthly activity, friendships (dense inside schools and companies, sparse for
+ * imported contacts), the traffic panel and the market events, streamed to disk.
  */
 final class SnsStory {
 
@@ -27,31 +27,59 @@ final class SnsStory {
 
   private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
   private static final LocalDate END = LocalDate.of(2011, 12, 31);
-  private static final long END_MINUTE = END.plusDays(1).atStartOfDay(SHANGHAI).toEpochSecond() / 60 - 1;
+  private static final long END_MINUTE =
+      END.plusDays(1).atStartOfDay(SHANGHAI).toEpochSecond() / 60 - 1;
   private static final double BAD_VALUE = 0.003;
 
-  /** One site's growth curve: logistic registrations and traffic with ceiling K, rate r, midpoint t0. */
-  private record Site(String name, List<String> aliases, LocalDate launch, LocalDate midpoint, double ratePerDay,
-      double trafficCeiling, double share) {}
+  /**
+   * One site's growth curve: logistic registrations and traffic with ceiling K, rate r, midpoint
+   * t0.
+   */
+  private record Site(
+      String name,
+      List<String> aliases,
+      LocalDate launch,
+      LocalDate midpoint,
+      double ratePerDay,
+      double trafficCeiling,
+      double share) {}
 
-  private static final Site KAIXIN = new Site("kaixin001",
-      List.of("kaixin001", "Kaixin001", "kaixin001.com", "开心网", "KAIXIN001"),
-      LocalDate.of(2008, 3, 1), LocalDate.of(2009, 1, 15), 0.0139, 11_500_000, 0.55);
-  private static final Site RENREN = new Site("renren",
-      List.of("renren", "Renren", "xiaonei", "校内网", "人人网", "renren.com"),
-      LocalDate.of(2006, 1, 1), LocalDate.of(2008, 6, 1), 0.006, 9_000_000, 0.45);
+  private static final Site KAIXIN =
+      new Site(
+          "kaixin001",
+          List.of("kaixin001", "Kaixin001", "kaixin001.com", "开心网", "KAIXIN001"),
+          LocalDate.of(2008, 3, 1),
+          LocalDate.of(2009, 1, 15),
+          0.0139,
+          11_500_000,
+          0.55);
+  private static final Site RENREN =
+      new Site(
+          "renren",
+          List.of("renren", "Renren", "xiaonei", "校内网", "人人网", "renren.com"),
+          LocalDate.of(2006, 1, 1),
+          LocalDate.of(2008, 6, 1),
+          0.006,
+          9_000_000,
+          0.45);
   private static final List<Site> SITES = List.of(KAIXIN, RENREN);
 
-  private static final List<String> SCHOOLS = List.of("北京大学", "清华大学", "复旦大学", "浙江大学", "南京大学",
-      "武汉大学", "中山大学", "四川大学", "上海交通大学", "西安交通大学", "哈尔滨工业大学", "厦门大学");
-  private static final List<String> COMPANIES = List.of("联想", "华为", "百度", "阿里巴巴", "新浪", "搜狐", "网易",
-      "IBM中国", "微软中国", "中国移动", "普华永道", "宝洁中国");
-  private static final List<String> CITIES = List.of("北京", "上海", "广州", "深圳", "杭州", "南京", "武汉", "成都", "西安");
-  private static final int[] FIRST_OCTETS = {58, 59, 60, 61, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119,
-      120, 121, 122, 123, 124, 125, 180, 183, 202, 211, 218, 219, 220, 221, 222};
+  private static final List<String> SCHOOLS =
+      List.of(
+          "北京大学", "清华大学", "复旦大学", "浙江大学", "南京大学", "武汉大学", "中山大学", "四川大学", "上海交通大学", "西安交通大学",
+          "哈尔滨工业大学", "厦门大学");
+  private static final List<String> COMPANIES =
+      List.of("联想", "华为", "百度", "阿里巴巴", "新浪", "搜狐", "网易", "IBM中国", "微软中国", "中国移动", "普华永道", "宝洁中国");
+  private static final List<String> CITIES =
+      List.of("北京", "上海", "广州", "深圳", "杭州", "南京", "武汉", "成都", "西安");
+  private static final int[] FIRST_OCTETS = {
+    58, 59, 60, 61, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125,
+    180, 183, 202, 211, 218, 219, 220, 221, 222
+  };
 
   /** Users kept in compact arrays: a scale-16 run holds about half a million. */
   private final int[] site;
+
   private final long[] registeredMinute;
   private final byte[] segment;
   private final byte[] channel;
@@ -63,7 +91,9 @@ final class SnsStory {
   private final Messy messy;
 
   private static final String[] SEGMENTS = {"campus", "white_collar", "other"};
-  private static final String[] CHANNELS = {"msn_invite", "campus_ambassador", "qq", "organic", "ad"};
+  private static final String[] CHANNELS = {
+    "msn_invite", "campus_ambassador", "qq", "organic", "ad"
+  };
 
   SnsStory(double scale, Random rnd) {
     this.rnd = rnd;
@@ -92,11 +122,14 @@ final class SnsStory {
       registeredMinute[u] = registered.getEpochSecond() / 60;
       boolean early2008 = registered.isBefore(Instant.parse("2009-01-01T00:00:00Z"));
       double x = rnd.nextDouble();
-      segment[u] = (byte) (s == 0 ? (x < 0.15 ? 0 : x < 0.85 ? 1 : 2) : (x < 0.80 ? 0 : x < 0.95 ? 1 : 2));
+      segment[u] =
+          (byte) (s == 0 ? (x < 0.15 ? 0 : x < 0.85 ? 1 : 2) : (x < 0.80 ? 0 : x < 0.95 ? 1 : 2));
       double c = rnd.nextDouble();
-      channel[u] = (byte) (s == 0
-          ? (c < (early2008 ? 0.55 : 0.25) ? 0 : c < 0.62 ? 3 : c < 0.80 ? 2 : 4)
-          : (c < 0.50 ? 1 : c < 0.80 ? 3 : c < 0.90 ? 2 : c < 0.95 ? 0 : 4));
+      channel[u] =
+          (byte)
+              (s == 0
+                  ? (c < (early2008 ? 0.55 : 0.25) ? 0 : c < 0.62 ? 3 : c < 0.80 ? 2 : 4)
+                  : (c < 0.50 ? 1 : c < 0.80 ? 3 : c < 0.90 ? 2 : c < 0.95 ? 0 : 4));
       int kind = segment[u] == 0 ? 0 : 1;
       org[u] = segment[u] == 2 ? -1 : (s * 2 + kind) * orgsPerKind + rnd.nextInt(orgsPerKind);
       if (org[u] >= 0) {
@@ -151,9 +184,18 @@ final class SnsStory {
 
   void writeUsers(Path root) throws IOException {
     String[] columns = {"site", "user_id", "registered_at", "segment", "org", "channel", "city"};
-    try (ScrapeWriter main = new ScrapeWriter(root, "sns_users", MAIN_SCRAPE, columns,
-            List.of("csv-crlf", "gbk", "jsonl", "csv"), Math.max(100, users() / 3 + 1), rnd);
-        ScrapeWriter again = new ScrapeWriter(root, "sns_users", RESCRAPE, columns, List.of("jsonl"), Long.MAX_VALUE, rnd)) {
+    try (ScrapeWriter main =
+            new ScrapeWriter(
+                root,
+                "sns_users",
+                MAIN_SCRAPE,
+                columns,
+                List.of("csv-crlf", "gbk", "jsonl", "csv"),
+                Math.max(100, users() / 3 + 1),
+                rnd);
+        ScrapeWriter again =
+            new ScrapeWriter(
+                root, "sns_users", RESCRAPE, columns, List.of("jsonl"), Long.MAX_VALUE, rnd)) {
       for (int u = 0; u < users(); u++) {
         Object[] row = userRow(u);
         main.write(badUserValue(row, u < 5 ? u : -1));
@@ -172,8 +214,15 @@ final class SnsStory {
     if (rnd.nextInt(20) == 0) {
       seg = seg.equals("white_collar") ? "White Collar" : seg.toUpperCase();
     }
-    return new Object[] {siteName(u), userIdValue(u), messy.timestamp(Instant.ofEpochSecond(registeredMinute[u] * 60)),
-        seg, org[u] < 0 ? null : orgNames[org[u]], CHANNELS[channel[u]], CITIES.get(Math.floorMod(homeIp[u], CITIES.size()))};
+    return new Object[] {
+      siteName(u),
+      userIdValue(u),
+      messy.timestamp(Instant.ofEpochSecond(registeredMinute[u] * 60)),
+      seg,
+      org[u] < 0 ? null : orgNames[org[u]],
+      CHANNELS[channel[u]],
+      CITIES.get(Math.floorMod(homeIp[u], CITIES.size()))
+    };
   }
 
   /** Value-level mess: a bad timestamp, an unknown segment or channel, a missing required value. */
@@ -184,19 +233,32 @@ final class SnsStory {
       case 1 -> row[3] = "student";
       case 2 -> row[5] = "tv";
       case 3 -> row[2] = null;
-      default -> { }
+      default -> {}
     }
     return row;
   }
 
-  /** Monthly activity with retention that decays, better for MSN invites, worse after QQ Farm for Kaixin. */
+  /**
+   * Monthly activity with retention that decays, better for MSN invites, worse after QQ Farm for
+   * Kaixin.
+   */
   long writeActivity(Path root) throws IOException {
     String[] columns = {"site", "user_id", "event_time", "event_type", "ip"};
-    // Several parts even for the small sample, so that every file format shows up; 250k rows a part at scale.
+    // Several parts even for the small sample, so that every file format shows up; 250k rows a part
+    // at scale.
     long rowsPerPart = Math.max(2_000, Math.min(250_000, users() * 12L));
-    try (ScrapeWriter main = new ScrapeWriter(root, "sns_activity", MAIN_SCRAPE, columns,
-            List.of("csv", "jsonl", "csv-crlf"), rowsPerPart, rnd);
-        ScrapeWriter again = new ScrapeWriter(root, "sns_activity", RESCRAPE, columns, List.of("csv"), Long.MAX_VALUE, rnd)) {
+    try (ScrapeWriter main =
+            new ScrapeWriter(
+                root,
+                "sns_activity",
+                MAIN_SCRAPE,
+                columns,
+                List.of("csv", "jsonl", "csv-crlf"),
+                rowsPerPart,
+                rnd);
+        ScrapeWriter again =
+            new ScrapeWriter(
+                root, "sns_activity", RESCRAPE, columns, List.of("csv"), Long.MAX_VALUE, rnd)) {
       long forced = 0;
       long endMonth = END.withDayOfMonth(1).toEpochDay();
       long qqFarm = LocalDate.of(2009, 6, 1).toEpochDay();
@@ -216,7 +278,8 @@ final class SnsStory {
             continue;
           }
           long monthStart = month.atStartOfDay(SHANGHAI).toEpochSecond() / 60;
-          long monthEnd = Math.min(month.plusMonths(1).atStartOfDay(SHANGHAI).toEpochSecond() / 60, END_MINUTE);
+          long monthEnd =
+              Math.min(month.plusMonths(1).atStartOfDay(SHANGHAI).toEpochSecond() / 60, END_MINUTE);
           long from = Math.max(monthStart, registeredMinute[u]);
           int events = 1 + (int) (-Math.log(1 - rnd.nextDouble()) * 3);
           for (int e = 0; e < events; e++) {
@@ -236,8 +299,13 @@ final class SnsStory {
   private Object[] activityRow(int u, long minute) {
     double x = rnd.nextDouble();
     double game = site[u] == 0 ? 0.18 : 0.05;
-    String type = x < 0.45 ? "login" : x < 0.70 ? "feed_view" : x < 0.70 + game ? "game" : x < 0.93 ? "post" : "invite";
-    return new Object[] {siteName(u), userIdValue(u), messy.timestamp(Instant.ofEpochSecond(minute * 60)), type, ip(u)};
+    String type =
+        x < 0.45
+            ? "login"
+            : x < 0.70 ? "feed_view" : x < 0.70 + game ? "game" : x < 0.93 ? "post" : "invite";
+    return new Object[] {
+      siteName(u), userIdValue(u), messy.timestamp(Instant.ofEpochSecond(minute * 60)), type, ip(u)
+    };
   }
 
   private String ip(int u) {
@@ -258,27 +326,40 @@ final class SnsStory {
       case 0 -> row[2] = messy.pick(List.of("yesterday", "2009/13/1 8:05", "12345"));
       case 1 -> row[3] = "like";
       case 2 -> row[4] = "999.12.1.1";
-      case 3 -> row[2] = messy.timestamp(Instant.ofEpochSecond((registeredMinute[u] - 10 * 1440) * 60));
+      case 3 ->
+          row[2] = messy.timestamp(Instant.ofEpochSecond((registeredMinute[u] - 10 * 1440) * 60));
       case 4 -> row[1] = null;
-      default -> { }
+      default -> {}
     }
     return row;
   }
 
-  /** Friendships: mostly inside the school or company, some friends and imported contacts across the site. */
+  /**
+   * Friendships: mostly inside the school or company, some friends and imported contacts across the
+   * site.
+   */
   long writeRelations(Path root) throws IOException {
     String[] columns = {"site", "src_user_id", "dst_user_id", "relation", "created_at"};
-    try (ScrapeWriter main = new ScrapeWriter(root, "sns_relations", MAIN_SCRAPE, columns,
-        List.of("csv", "jsonl"), Math.max(2_000, Math.min(500_000, users() * 4L)), rnd)) {
+    try (ScrapeWriter main =
+        new ScrapeWriter(
+            root,
+            "sns_relations",
+            MAIN_SCRAPE,
+            columns,
+            List.of("csv", "jsonl"),
+            Math.max(2_000, Math.min(500_000, users() * 4L)),
+            rnd)) {
       int[][] bySite = new int[SITES.size()][];
       for (int s = 0; s < SITES.size(); s++) {
         final int site0 = s;
-        bySite[s] = java.util.stream.IntStream.range(0, users()).filter(u -> site[u] == site0).toArray();
+        bySite[s] =
+            java.util.stream.IntStream.range(0, users()).filter(u -> site[u] == site0).toArray();
       }
       int forced = 0;
       for (int u = 0; u < users(); u++) {
         boolean connector = rnd.nextInt(50) == 0;
-        int listings = connector ? 150 + rnd.nextInt(70) : 1 + (int) (-Math.log(1 - rnd.nextDouble()) * 5);
+        int listings =
+            connector ? 150 + rnd.nextInt(70) : 1 + (int) (-Math.log(1 - rnd.nextDouble()) * 5);
         int[] mates = org[u] < 0 ? null : orgMembers.get(org[u]);
         for (int i = 0; i < listings; i++) {
           double x = rnd.nextDouble();
@@ -317,11 +398,16 @@ final class SnsStory {
   /** The traffic panel: logistic daily IPs with noise; Kaixin001 declines slowly from 2010. */
   void writeTraffic(Path root) throws IOException {
     String[] columns = {"date", "site", "daily_ip"};
-    try (ScrapeWriter main = new ScrapeWriter(root, "site_traffic", MAIN_SCRAPE, columns, List.of("csv", "jsonl"), 2000, rnd);
-        ScrapeWriter again = new ScrapeWriter(root, "site_traffic", RESCRAPE, columns, List.of("csv"), Long.MAX_VALUE, rnd)) {
+    try (ScrapeWriter main =
+            new ScrapeWriter(
+                root, "site_traffic", MAIN_SCRAPE, columns, List.of("csv", "jsonl"), 2000, rnd);
+        ScrapeWriter again =
+            new ScrapeWriter(
+                root, "site_traffic", RESCRAPE, columns, List.of("csv"), Long.MAX_VALUE, rnd)) {
       int forced = 0;
       for (Site s : SITES) {
-        LocalDate first = s.launch().isBefore(LocalDate.of(2008, 1, 1)) ? LocalDate.of(2008, 1, 1) : s.launch();
+        LocalDate first =
+            s.launch().isBefore(LocalDate.of(2008, 1, 1)) ? LocalDate.of(2008, 1, 1) : s.launch();
         for (LocalDate d = first; !d.isAfter(END); d = d.plusDays(1)) {
           double level = s.trafficCeiling() * logistic(s, d);
           if (s == KAIXIN && d.isAfter(LocalDate.of(2010, 1, 1))) {
@@ -347,10 +433,12 @@ final class SnsStory {
    * bad_encoding), and an export whose header lost a required column (every row is missing_column).
    */
   void writeBrokenFiles(Path root) throws IOException {
-    java.nio.file.Files.write(root.resolve("site_traffic").resolve(RESCRAPE + "_legacy-export.csv"),
+    java.nio.file.Files.write(
+        root.resolve("site_traffic").resolve(RESCRAPE + "_legacy-export.csv"),
         "date,site,daily_ip\n2011-12-30,开心网,9800000\n2011-12-31,开心网,9750000\n"
             .getBytes(java.nio.charset.Charset.forName("GBK")));
-    java.nio.file.Files.writeString(root.resolve("market_events").resolve(RESCRAPE + "_no-event-column.csv"),
+    java.nio.file.Files.writeString(
+        root.resolve("market_events").resolve(RESCRAPE + "_no-event-column.csv"),
         "date,actor,site,description\n2009-05-16,tencent,kaixin001,QQ Farm press coverage\n");
   }
 
@@ -359,22 +447,43 @@ final class SnsStory {
     Object[][] events = {
       {LocalDate.of(2008, 3, 1), "kaixin001", "kaixin001", "Kaixin001 launch", "开心网上线"},
       {LocalDate.of(2008, 6, 1), "开心网", "开心网", "MSN invite campaign", "大规模 MSN 邀请推广"},
-      {LocalDate.of(2008, 10, 1), "Kaixin001", "kaixin001.com", "Friend parking game", "争车位 social game"},
+      {
+        LocalDate.of(2008, 10, 1),
+        "Kaixin001",
+        "kaixin001.com",
+        "Friend parking game",
+        "争车位 social game"
+      },
       {LocalDate.of(2009, 5, 15), "腾讯", "kaixin001", "QQ Farm launch", "QQ农场 launched in Qzone"},
-      {LocalDate.of(2009, 6, 20), "Tencent", "renren", "Qzone feed revamp", "QQ空间 改版, feed and apps"},
+      {
+        LocalDate.of(2009, 6, 20),
+        "Tencent",
+        "renren",
+        "Qzone feed revamp",
+        "QQ空间 改版, feed and apps"
+      },
       {LocalDate.of(2009, 8, 4), "xiaonei", "校内网", "Xiaonei renamed Renren", "校内网更名人人网"},
       {LocalDate.of(2010, 3, 1), "kaixin001", "kaixin001", "Kaixin001 open platform", "开放平台"},
       {LocalDate.of(2010, 11, 1), "Tencent", "", "QQ client feed integration", "QQ 客户端 SNS feed"},
       {LocalDate.of(2011, 5, 4), "renren", "renren", "Renren IPO", "NYSE listing"},
     };
-    try (ScrapeWriter main = new ScrapeWriter(root, "market_events", MAIN_SCRAPE, columns, List.of("csv"), 100, rnd);
-        ScrapeWriter again = new ScrapeWriter(root, "market_events", RESCRAPE, columns, List.of("jsonl"), 100, rnd)) {
+    try (ScrapeWriter main =
+            new ScrapeWriter(
+                root, "market_events", MAIN_SCRAPE, columns, List.of("csv"), 100, rnd);
+        ScrapeWriter again =
+            new ScrapeWriter(
+                root, "market_events", RESCRAPE, columns, List.of("jsonl"), 100, rnd)) {
       for (Object[] e : events) {
         main.write(messy.date((LocalDate) e[0]), e[1], e[2], e[3], e[4]);
       }
       main.write("2009-13-01", "tencent", null, "Bad date row", null);
       // The re-scrape corrects a description.
-      again.write("2009-05-15", "tencent", "kaixin001", "QQ Farm launch", "QQ农场 launched inside Qzone, copying Kaixin001's farm");
+      again.write(
+          "2009-05-15",
+          "tencent",
+          "kaixin001",
+          "QQ Farm launch",
+          "QQ农场 launched inside Qzone, copying Kaixin001's farm");
     }
   }
 }

@@ -8,9 +8,9 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * Writes the nine scraped datasets in the input contract's layout, telling the story of the background
- * texts, with the messiness of real scrapes (listed in data/README.md). Deterministic for a seed; streams
- * to disk, so the size is bounded by the disk, not the heap.
+ * Writes the nine scraped datasets in the input contract's layout, telling the story of the
+ * background texts, with the messiness of real scrapes (listed in data/README.md). Deterministic
+ * for a seed; streams to disk, so the size is bounded by the disk, not the heap.
  */
 public final class StoryGenerator {
 
@@ -18,7 +18,8 @@ public final class StoryGenerator {
   public record Result(Path out, int users, long activityRows, long relationRows, double seconds) {
     @Override
     public String toString() {
-      return String.format("Wrote %s: %d users, %d activity rows, %d relation rows in %.1f s",
+      return String.format(
+          "Wrote %s: %d users, %d activity rows, %d relation rows in %.1f s",
           out, users, activityRows, relationRows, seconds);
     }
   }

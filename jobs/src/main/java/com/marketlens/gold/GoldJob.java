@@ -18,10 +18,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * What the gold jobs share: their silver inputs and the write of a gold table. Each gold table is rebuilt
- * from silver and replaced in one Delta transaction, so a rerun writes the same rows and a failed write
- * leaves the previous version. In the audit table a gold row counts the rows the table was rebuilt with
- * (read = loaded: an aggregate drops nothing).
+ * What the gold jobs share: their silver inputs and the write of a gold table. Each gold table is
+ * rebuilt from silver and replaced in one Delta transaction, so a rerun writes the same rows and a
+ * failed write leaves the previous version. In the audit table a gold row counts the rows the table
+ * was rebuilt with (read = loaded: an aggregate drops nothing).
  */
 public abstract class GoldJob extends PipelineJob {
 
@@ -41,14 +41,17 @@ public abstract class GoldJob extends PipelineJob {
     }
   }
 
-  /** Builds the job's tables, recording each in {@code audit} (shared when gold jobs run concurrently). */
+  /**
+   * Builds the job's tables, recording each in {@code audit} (shared when gold jobs run
+   * concurrently).
+   */
   public abstract List<StageReport> run(AuditLog audit);
 
   /**
-   * Why the tables built from {@code datasets} cannot be built now: the first of them whose silver table
-   * is missing or has no rows, said as it is; empty when every one has rows. A team may scrape one market
-   * only, and a backfill may predate a dataset's first scrape: such tables are written empty (see
-   * {@link #skipped}), not failed.
+   * Why the tables built from {@code datasets} cannot be built now: the first of them whose silver
+   * table is missing or has no rows, said as it is; empty when every one has rows. A team may
+   * scrape one market only, and a backfill may predate a dataset's first scrape: such tables are
+   * written empty (see {@link #skipped}), not failed.
    */
   protected Optional<String> unavailable(String... datasets) {
     for (String dataset : datasets) {
@@ -63,9 +66,12 @@ public abstract class GoldJob extends PipelineJob {
   private Optional<String> whyEmpty(String dataset) {
     String path = warehouse.silver(dataset);
     if (!DeltaTables.exists(spark, path)) {
-      return Optional.of(DeltaTables.exists(spark, warehouse.bronze(dataset))
-          ? String.format("silver %s has not been refined yet (run refine)", dataset)
-          : String.format("no %s files scraped on or before %s have been ingested", dataset, conf.runDate()));
+      return Optional.of(
+          DeltaTables.exists(spark, warehouse.bronze(dataset))
+              ? String.format("silver %s has not been refined yet (run refine)", dataset)
+              : String.format(
+                  "no %s files scraped on or before %s have been ingested",
+                  dataset, conf.runDate()));
     }
     // Asked once per input and job; Delta answers a plain count from the row counts in its log.
     return silver(dataset).count() == 0
@@ -74,25 +80,34 @@ public abstract class GoldJob extends PipelineJob {
   }
 
   /**
-   * Writes each of {@code tables} empty, with its contract's schema (BI views and the report keep working
-   * on it), and reports it skipped with the reason; one WARN line per table.
+   * Writes each of {@code tables} empty, with its contract's schema (BI views and the report keep
+   * working on it), and reports it skipped with the reason; one WARN line per table.
    */
   protected List<StageReport> skipped(AuditLog audit, String why, String... tables) {
     List<StageReport> reports = new ArrayList<>();
     for (String table : tables) {
-      reports.add(audit.audited("gold", table, () -> {
-        Instant start = Instant.now();
-        Contract contract = contracts.gold(table);
-        String path = warehouse.gold(table);
-        if (DeltaTables.exists(spark, path)) {
-          DeltaTables.overwrite(spark, spark.createDataFrame(List.of(), contract.sparkSchema()), path,
-              contract.sparkSchema(), contract.statsColumns());
-        } else {
-          DeltaTables.createIfMissing(spark, path, contract.sparkSchema(), contract.statsColumns());
-        }
-        LOG.warn("gold table {} written empty: {}", table, why);
-        return StageReport.skipped(runId, conf.runDate(), "gold", table, start, why);
-      }));
+      reports.add(
+          audit.audited(
+              "gold",
+              table,
+              () -> {
+                Instant start = Instant.now();
+                Contract contract = contracts.gold(table);
+                String path = warehouse.gold(table);
+                if (DeltaTables.exists(spark, path)) {
+                  DeltaTables.overwrite(
+                      spark,
+                      spark.createDataFrame(List.of(), contract.sparkSchema()),
+                      path,
+                      contract.sparkSchema(),
+                      contract.statsColumns());
+                } else {
+                  DeltaTables.createIfMissing(
+                      spark, path, contract.sparkSchema(), contract.statsColumns());
+                }
+                LOG.warn("gold table {} written empty: {}", table, why);
+                return StageReport.skipped(runId, conf.runDate(), "gold", table, start, why);
+              }));
     }
     return reports;
   }
@@ -109,14 +124,34 @@ public abstract class GoldJob extends PipelineJob {
   }
 
   protected StageReport write(AuditLog audit, String table, Dataset<Row> rows) {
-    return audit.audited("gold", table, () -> {
-      Instant start = Instant.now();
-      Contract contract = contracts.gold(table);
-      DeltaTables.overwrite(
-          spark, contract.conform(rows), warehouse.gold(table), contract.sparkSchema(), contract.statsColumns());
-      long written = DeltaTables.lastCommitOutputRows(spark, warehouse.gold(table));
-      return new StageReport(runId, conf.runDate(), "gold", table, 0, 0, written, written, Map.of(), 0, start,
-          Instant.now(), StageReport.SUCCEEDED, null);
-    });
+    return audit.audited(
+        "gold",
+        table,
+        () -> {
+          Instant start = Instant.now();
+          Contract contract = contracts.gold(table);
+          DeltaTables.overwrite(
+              spark,
+              contract.conform(rows),
+              warehouse.gold(table),
+              contract.sparkSchema(),
+              contract.statsColumns());
+          long written = DeltaTables.lastCommitOutputRows(spark, warehouse.gold(table));
+          return new StageReport(
+              runId,
+              conf.runDate(),
+              "gold",
+              table,
+              0,
+              0,
+              written,
+              written,
+              Map.of(),
+              0,
+              start,
+              Instant.now(),
+              StageReport.SUCCEEDED,
+              null);
+        });
   }
 }

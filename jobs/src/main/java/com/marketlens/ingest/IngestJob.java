@@ -39,10 +39,11 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Sources to bronze: appends each new scraped file's records, as read, to {@code bronze/<dataset>} with
- * their source file, line, file checksum, scrape date, ingest time and run id. A file whose checksum is
- * already in bronze is skipped, so re-ingesting adds nothing. Files with a scrape date after the run date
- * wait for a later run. Each dataset is one Delta append: all of a run's new files or none.
+ * Sources to bronze: appends each new scraped file's records, as read, to {@code bronze/<dataset>}
+ * with their source file, line, file checksum, scrape date, ingest time and run id. A file whose
+ * checksum is already in bronze is skipped, so re-ingesting adds nothing. Files with a scrape date
+ * after the run date wait for a later run. Each dataset is one Delta append: all of a run's new
+ * files or none.
  */
 public final class IngestJob extends PipelineJob {
 
@@ -54,7 +55,8 @@ public final class IngestJob extends PipelineJob {
 
   /** The bronze schema of a dataset: the metadata columns, then the input columns as text. */
   public static StructType bronzeSchema(Contracts contracts, String dataset) {
-    List<StructField> fields = new ArrayList<>(List.of(contracts.system("bronze_metadata").sparkSchema().fields()));
+    List<StructField> fields =
+        new ArrayList<>(List.of(contracts.system("bronze_metadata").sparkSchema().fields()));
     fields.addAll(List.of(contracts.input(dataset).sparkSchema().fields()));
     return new StructType(fields.toArray(StructField[]::new));
   }
@@ -67,28 +69,41 @@ public final class IngestJob extends PipelineJob {
       contracts.input(dataset);
       files.put(dataset, SourceFiles.list(spark, conf.input(), dataset));
     }
-    // Each dataset appends to its own bronze table: they run concurrently (marketlens.parallel-jobs).
+    // Each dataset appends to its own bronze table: they run concurrently
+    // (marketlens.parallel-jobs).
     try (AuditLog audit = job.audit()) {
       List<Callable<StageReport>> tasks = new ArrayList<>();
-      files.forEach((dataset, listed) -> tasks.add(() -> audit.audited("ingest", dataset, () -> ingest(dataset, listed))));
+      files.forEach(
+          (dataset, listed) ->
+              tasks.add(() -> audit.audited("ingest", dataset, () -> ingest(dataset, listed))));
       return Concurrently.run(conf.parallelJobs(), tasks);
     }
   }
 
   private StageReport ingest(String dataset, List<SourceFile> listed) {
     Instant start = Instant.now();
-    spark.sparkContext().setJobGroup("ingest:" + dataset, "MarketLens ingest " + dataset + " to bronze", false);
-    List<SourceFile> due = listed.stream().filter(f -> !f.scrapeDate().isAfter(conf.runDate())).toList();
+    spark
+        .sparkContext()
+        .setJobGroup("ingest:" + dataset, "MarketLens ingest " + dataset + " to bronze", false);
+    List<SourceFile> due =
+        listed.stream().filter(f -> !f.scrapeDate().isAfter(conf.runDate())).toList();
     int later = listed.size() - due.size();
     if (later > 0) {
-      LOG.info("dataset={}: {} file(s) scraped after run date {} wait for a later run", dataset, later, conf.runDate());
+      LOG.info(
+          "dataset={}: {} file(s) scraped after run date {} wait for a later run",
+          dataset,
+          later,
+          conf.runDate());
     }
     if (due.isEmpty()) {
-      // Nothing to do is not a failure: a team may scrape one market only, a backfill may predate a dataset.
-      String why = listed.isEmpty()
-          ? String.format("no %s files in %s", dataset, conf.input())
-          : String.format("no %s files in %s scraped on or before %s (%d later file(s) wait for a later run)",
-              dataset, conf.input(), conf.runDate(), later);
+      // Nothing to do is not a failure: a team may scrape one market only, a backfill may predate a
+      // dataset.
+      String why =
+          listed.isEmpty()
+              ? String.format("no %s files in %s", dataset, conf.input())
+              : String.format(
+                  "no %s files in %s scraped on or before %s (%d later file(s) wait for a later run)",
+                  dataset, conf.input(), conf.runDate(), later);
       return StageReport.skipped(runId, conf.runDate(), "ingest", dataset, start, why);
     }
     String bronzePath = warehouse.bronze(dataset);
@@ -97,16 +112,29 @@ public final class IngestJob extends PipelineJob {
     long rows = 0;
     if (!fresh.isEmpty()) {
       Map<String, SourceFile> byPath = new HashMap<>();
-      due.stream().filter(f -> fresh.containsKey(pathKey(f.path()))).forEach(f -> byPath.put(pathKey(f.path()), f));
+      due.stream()
+          .filter(f -> fresh.containsKey(pathKey(f.path())))
+          .forEach(f -> byPath.put(pathKey(f.path()), f));
       LongAccumulator parsed = spark.sparkContext().longAccumulator("records parsed: " + dataset);
       BronzeRows toRows =
-          new BronzeRows(new RawRecordParser(contracts.input(dataset).columns()), byPath, fresh, runId, start, parsed);
+          new BronzeRows(
+              new RawRecordParser(contracts.input(dataset).columns()),
+              byPath,
+              fresh,
+              runId,
+              start,
+              parsed);
       Dataset<Row> bronze =
-          spark.read().format("binaryFile").load(byPath.values().stream().map(SourceFile::path).toArray(String[]::new))
+          spark
+              .read()
+              .format("binaryFile")
+              .load(byPath.values().stream().map(SourceFile::path).toArray(String[]::new))
               .select("path", "content")
               .flatMap(toRows, Encoders.row(schema));
-      // Partitioned by scrape date: refine reads the files scraped up to the run date, so a backfill of an
-      // earlier date reads only its partitions, and each day's append lands in its own folders. No column
+      // Partitioned by scrape date: refine reads the files scraped up to the run date, so a
+      // backfill of an
+      // earlier date reads only its partitions, and each day's append lands in its own folders. No
+      // column
       // statistics: bronze is raw text, always read whole.
       DeltaTables.createIfMissing(spark, bronzePath, schema, List.of(), "_scrape_date");
       DeltaTables.append(bronze, bronzePath);
@@ -117,13 +145,25 @@ public final class IngestJob extends PipelineJob {
       }
     }
     return new StageReport(
-        runId, conf.runDate(), "ingest", dataset, fresh.size(), due.size() - fresh.size(), rows, rows,
-        Map.of(), 0, start, Instant.now(), StageReport.SUCCEEDED, null);
+        runId,
+        conf.runDate(),
+        "ingest",
+        dataset,
+        fresh.size(),
+        due.size() - fresh.size(),
+        rows,
+        rows,
+        Map.of(),
+        0,
+        start,
+        Instant.now(),
+        StageReport.SUCCEEDED,
+        null);
   }
 
   /**
-   * The checksums of the files to ingest, by path: files whose checksum is not in bronze yet; of several
-   * new files with the same bytes, the first in name order.
+   * The checksums of the files to ingest, by path: files whose checksum is not in bronze yet; of
+   * several new files with the same bytes, the first in name order.
    */
   private Map<String, String> newFiles(List<SourceFile> due, String bronzePath) {
     Map<String, String> fresh = new LinkedHashMap<>();
@@ -132,15 +172,24 @@ public final class IngestJob extends PipelineJob {
     }
     Map<String, String> checksumByPath = new HashMap<>();
     for (Row r :
-        spark.read().format("binaryFile").load(due.stream().map(SourceFile::path).toArray(String[]::new))
+        spark
+            .read()
+            .format("binaryFile")
+            .load(due.stream().map(SourceFile::path).toArray(String[]::new))
             .select(col("path"), sha2(col("content"), 256))
             .collectAsList()) {
       checksumByPath.put(pathKey(r.getString(0)), r.getString(1));
     }
     Set<String> seen = new HashSet<>();
     if (DeltaTables.exists(spark, bronzePath)) {
-      spark.read().format("delta").load(bronzePath).select("_checksum").distinct()
-          .collectAsList().forEach(r -> seen.add(r.getString(0)));
+      spark
+          .read()
+          .format("delta")
+          .load(bronzePath)
+          .select("_checksum")
+          .distinct()
+          .collectAsList()
+          .forEach(r -> seen.add(r.getString(0)));
     }
     for (SourceFile f : due) {
       String checksum = checksumByPath.get(pathKey(f.path()));
@@ -151,7 +200,9 @@ public final class IngestJob extends PipelineJob {
     return fresh;
   }
 
-  /** Paths as Spark's binaryFile source and the file system listing print them may differ in scheme. */
+  /**
+   * Paths as Spark's binaryFile source and the file system listing print them may differ in scheme.
+   */
   static String pathKey(String path) {
     return new Path(path).toUri().getPath();
   }
@@ -168,8 +219,12 @@ public final class IngestJob extends PipelineJob {
     private final LongAccumulator parsed;
 
     BronzeRows(
-        RawRecordParser parser, Map<String, SourceFile> files, Map<String, String> checksums, String runId,
-        Instant ingestedAt, LongAccumulator parsed) {
+        RawRecordParser parser,
+        Map<String, SourceFile> files,
+        Map<String, String> checksums,
+        String runId,
+        Instant ingestedAt,
+        LongAccumulator parsed) {
       this.parsed = parsed;
       this.parser = parser;
       this.files = files;
@@ -184,23 +239,25 @@ public final class IngestJob extends PipelineJob {
       SourceFile file = files.get(key);
       String checksum = checksums.get(key);
       Iterator<RawRecord> records = parser.parse((byte[]) binary.get(1), file);
-      return Iterators.map(records, r -> {
-          parsed.add(1);
-          Object[] values = new Object[METADATA_COLUMNS + parser.columnCount()];
-          values[0] = file.relativePath();
-          values[1] = r.line();
-          values[2] = checksum;
-          values[3] = file.scrapeDate();
-          values[4] = file.format();
-          values[5] = r.raw();
-          values[6] = r.parseError();
-          values[7] = ingestedAt;
-          values[8] = runId;
-          if (r.values() != null) {
-            System.arraycopy(r.values(), 0, values, METADATA_COLUMNS, r.values().length);
-          }
-          return RowFactory.create(values);
-        });
+      return Iterators.map(
+          records,
+          r -> {
+            parsed.add(1);
+            Object[] values = new Object[METADATA_COLUMNS + parser.columnCount()];
+            values[0] = file.relativePath();
+            values[1] = r.line();
+            values[2] = checksum;
+            values[3] = file.scrapeDate();
+            values[4] = file.format();
+            values[5] = r.raw();
+            values[6] = r.parseError();
+            values[7] = ingestedAt;
+            values[8] = runId;
+            if (r.values() != null) {
+              System.arraycopy(r.values(), 0, values, METADATA_COLUMNS, r.values().length);
+            }
+            return RowFactory.create(values);
+          });
     }
   }
 }

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A streaming RFC 4180 CSV reader that also reports, for each record, the line it starts on and its text
- * as read (for the quarantine table). Quoted fields may hold commas, doubled quotes and line breaks; CRLF,
- * LF and CR all end a line; empty lines are not records.
+ * A streaming RFC 4180 CSV reader that also reports, for each record, the line it starts on and its
+ * text as read (for the quarantine table). Quoted fields may hold commas, doubled quotes and line
+ * breaks; CRLF, LF and CR all end a line; empty lines are not records.
  */
 final class CsvRecords {
 

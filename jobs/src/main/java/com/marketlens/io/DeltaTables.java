@@ -12,8 +12,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The only writers of Delta tables. Each call is one Delta transaction: a job killed mid-write leaves the
- * previous table version in place, and a rerun writes the same result.
+ * The only writers of Delta tables. Each call is one Delta transaction: a job killed mid-write
+ * leaves the previous table version in place, and a rerun writes the same result.
  */
 public final class DeltaTables {
 
@@ -28,23 +28,36 @@ public final class DeltaTables {
   /**
    * Creates an empty table with the contract's schema (its NOT NULL columns are enforced by Delta),
    * partitioned by {@code partitionBy} when given. Delta keeps min/max statistics per file only for
-   * {@code statsColumns} (none when empty; row counts always): collecting them for every column of every
-   * row was a tenth of the sample run's CPU, and only the columns queries filter on can skip files.
+   * {@code statsColumns} (none when empty; row counts always): collecting them for every column of
+   * every row was a tenth of the sample run's CPU, and only the columns queries filter on can skip
+   * files.
    */
   public static void createIfMissing(
-      SparkSession spark, String path, StructType schema, List<String> statsColumns, String... partitionBy) {
+      SparkSession spark,
+      String path,
+      StructType schema,
+      List<String> statsColumns,
+      String... partitionBy) {
     if (!exists(spark, path)) {
       create(spark, path, schema, statsColumns, partitionBy);
     }
   }
 
   private static void create(
-      SparkSession spark, String path, StructType schema, List<String> statsColumns, String... partitionBy) {
-    DeltaTableBuilder table = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
-        .partitionedBy(partitionBy);
-    table = statsColumns.isEmpty()
-        ? table.property("delta.dataSkippingNumIndexedCols", "0")
-        : table.property("delta.dataSkippingStatsColumns", String.join(",", statsColumns));
+      SparkSession spark,
+      String path,
+      StructType schema,
+      List<String> statsColumns,
+      String... partitionBy) {
+    DeltaTableBuilder table =
+        DeltaTable.createIfNotExists(spark)
+            .location(path)
+            .addColumns(schema)
+            .partitionedBy(partitionBy);
+    table =
+        statsColumns.isEmpty()
+            ? table.property("delta.dataSkippingNumIndexedCols", "0")
+            : table.property("delta.dataSkippingStatsColumns", String.join(",", statsColumns));
     table.execute();
   }
 
@@ -52,7 +65,10 @@ public final class DeltaTables {
     rows.write().format("delta").mode("append").save(path);
   }
 
-  /** Rows written by the table's latest commit (Delta's own operation metrics; no re-read of the data). */
+  /**
+   * Rows written by the table's latest commit (Delta's own operation metrics; no re-read of the
+   * data).
+   */
   public static long lastCommitOutputRows(SparkSession spark, String path) {
     Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
     scala.collection.Map<String, String> metrics = last.getMap(0);
@@ -60,11 +76,15 @@ public final class DeltaTables {
   }
 
   /**
-   * Atomically replaces the whole table with {@code rows} (derived tables: a rerun writes the same rows).
-   * A table whose columns differ from the contract's (an older contract) is redefined first.
+   * Atomically replaces the whole table with {@code rows} (derived tables: a rerun writes the same
+   * rows). A table whose columns differ from the contract's (an older contract) is redefined first.
    */
   public static void overwrite(
-      SparkSession spark, Dataset<Row> rows, String path, StructType schema, List<String> statsColumns) {
+      SparkSession spark,
+      Dataset<Row> rows,
+      String path,
+      StructType schema,
+      List<String> statsColumns) {
     if (!exists(spark, path)) {
       create(spark, path, schema, statsColumns);
     } else if (!sameColumns(DeltaTable.forPath(spark, path).toDF().schema(), schema)) {
@@ -75,16 +95,21 @@ public final class DeltaTables {
   }
 
   /**
-   * The contract changed (a column added, a type widened; a warehouse of an older version): the old table is
-   * removed, created again with the contract's schema, NOT NULL columns included, and the rows appended.
-   * Not one transaction, but once per contract change, and only for tables derived in full from the layer
-   * below: a run killed in between leaves the table missing or empty, never half written, and the next run
-   * rebuilds it. (Delta's overwriteSchema would be one commit but makes every column nullable; a path
-   * table's CREATE OR REPLACE refuses a different schema.)
+   * The contract changed (a column added, a type widened; a warehouse of an older version): the old
+   * table is removed, created again with the contract's schema, NOT NULL columns included, and the
+   * rows appended. Not one transaction, but once per contract change, and only for tables derived
+   * in full from the layer below: a run killed in between leaves the table missing or empty, never
+   * half written, and the next run rebuilds it. (Delta's overwriteSchema would be one commit but
+   * makes every column nullable; a path table's CREATE OR REPLACE refuses a different schema.)
    */
   private static void replaceWithNewSchema(
-      SparkSession spark, Dataset<Row> rows, String path, StructType schema, List<String> statsColumns) {
-    LOG.warn("table {} has columns other than its contract's: rebuilt with the contract's schema", path);
+      SparkSession spark,
+      Dataset<Row> rows,
+      String path,
+      StructType schema,
+      List<String> statsColumns) {
+    LOG.warn(
+        "table {} has columns other than its contract's: rebuilt with the contract's schema", path);
     try {
       org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(path);
       table.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(table, true);
@@ -92,12 +117,15 @@ public final class DeltaTables {
       throw new java.io.UncheckedIOException(e);
     }
     // Delta caches each table's log by path: forget the removed one.
-    org.apache.spark.sql.delta.DeltaLog$.MODULE$.invalidateCache(spark, new org.apache.hadoop.fs.Path(path));
+    org.apache.spark.sql.delta.DeltaLog$.MODULE$.invalidateCache(
+        spark, new org.apache.hadoop.fs.Path(path));
     create(spark, path, schema, statsColumns);
     append(rows, path);
   }
 
-  /** Atomically replaces the rows matching {@code condition} (a SQL predicate) with {@code rows}. */
+  /**
+   * Atomically replaces the rows matching {@code condition} (a SQL predicate) with {@code rows}.
+   */
   public static void replaceWhere(Dataset<Row> rows, String path, String condition) {
     rows.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(path);
   }
@@ -116,13 +144,19 @@ public final class DeltaTables {
   }
 
   /**
-   * Makes the table equal to {@code rows} (unique on {@code key}) in one MERGE: new keys are inserted,
-   * changed rows updated, keys no longer present deleted, and unchanged rows left untouched, so rerunning
-   * the same input commits no change to any row. Into a table created by this call the MERGE would only
-   * insert, so the rows are appended instead (same result, without the MERGE's join of target and source).
+   * Makes the table equal to {@code rows} (unique on {@code key}) in one MERGE: new keys are
+   * inserted, changed rows updated, keys no longer present deleted, and unchanged rows left
+   * untouched, so rerunning the same input commits no change to any row. Into a table created by
+   * this call the MERGE would only insert, so the rows are appended instead (same result, without
+   * the MERGE's join of target and source).
    */
-  public static void mergeByKey(SparkSession spark, Dataset<Row> rows, String path, StructType schema,
-      List<String> key, List<String> statsColumns) {
+  public static void mergeByKey(
+      SparkSession spark,
+      Dataset<Row> rows,
+      String path,
+      StructType schema,
+      List<String> key,
+      List<String> statsColumns) {
     if (!exists(spark, path)) {
       create(spark, path, schema, statsColumns);
       append(rows, path);
@@ -133,7 +167,10 @@ public final class DeltaTables {
       replaceWithNewSchema(spark, rows, path, schema, statsColumns);
       return;
     }
-    String on = key.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
+    String on =
+        key.stream()
+            .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+            .collect(Collectors.joining(" AND "));
     String unchanged =
         java.util.Arrays.stream(schema.fieldNames())
             .filter(f -> !key.contains(f))

@@ -3,7 +3,9 @@ package com.marketlens.io;
 import java.util.Iterator;
 import java.util.function.Function;
 
-/** Lazy iterator helpers for partition-at-a-time functions (no list of a whole partition in memory). */
+/**
+ * Lazy iterator helpers for partition-at-a-time functions (no list of a whole partition in memory).
+ */
 public final class Iterators {
 
   private Iterators() {}

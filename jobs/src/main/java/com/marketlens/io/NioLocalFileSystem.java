@@ -19,12 +19,13 @@ import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.io.nativeio.NativeIO;
 
 /**
- * Hadoop's local file system without a child process per file. Without Hadoop's native library (a plain
- * Maven or pip install has none), {@link RawLocalFileSystem} runs {@code chmod} for every file and folder it
- * creates and {@code readlink} for every rename through {@code FileContext} (each Delta commit): about 3,300
- * processes in one sample run. This variant does both through {@code java.nio} and is otherwise Hadoop's own
- * code, with its checksum files. Local runs use it ({@link com.marketlens.config.SparkSessions}); clusters
- * keep their file systems. Sticky bits, symbolic links and non-POSIX disks go to Hadoop's implementation.
+ * Hadoop's local file system without a child process per file. Without Hadoop's native library (a
+ * plain Maven or pip install has none), {@link RawLocalFileSystem} runs {@code chmod} for every
+ * file and folder it creates and {@code readlink} for every rename through {@code FileContext}
+ * (each Delta commit): about 3,300 processes in one sample run. This variant does both through
+ * {@code java.nio} and is otherwise Hadoop's own code, with its checksum files. Local runs use it
+ * ({@link com.marketlens.config.SparkSessions}); clusters keep their file systems. Sticky bits,
+ * symbolic links and non-POSIX disks go to Hadoop's implementation.
  */
 public final class NioLocalFileSystem extends LocalFileSystem {
 
@@ -38,18 +39,24 @@ public final class NioLocalFileSystem extends LocalFileSystem {
     @Override
     public void setPermission(Path path, FsPermission permission) throws IOException {
       java.nio.file.Path file = pathToFile(path).toPath();
-      if (NativeIO.isAvailable() || permission.getStickyBit()
+      if (NativeIO.isAvailable()
+          || permission.getStickyBit()
           || !file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
         super.setPermission(path, permission);
         return;
       }
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permission.getUserAction().SYMBOL
-          + permission.getGroupAction().SYMBOL + permission.getOtherAction().SYMBOL));
+      Files.setPosixFilePermissions(
+          file,
+          PosixFilePermissions.fromString(
+              permission.getUserAction().SYMBOL
+                  + permission.getGroupAction().SYMBOL
+                  + permission.getOtherAction().SYMBOL));
     }
 
     @Override
     public FileStatus getFileLinkStatus(Path path) throws IOException {
-      // Hadoop's version asks readlink first; for anything but a link the answer is the plain status.
+      // Hadoop's version asks readlink first; for anything but a link the answer is the plain
+      // status.
       if (Files.isSymbolicLink(pathToFile(path).toPath())) {
         return super.getFileLinkStatus(path);
       }

@@ -29,9 +29,9 @@ import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 /**
- * Turns one scraped file's bytes into records: the contract's columns as text (looked up by header name
- * or JSON key, so column order is free), the line each record starts on, its raw text, and a structural
- * error code when it cannot be read. Runs on executors, one file per call, streaming.
+ * Turns one scraped file's bytes into records: the contract's columns as text (looked up by header
+ * name or JSON key, so column order is free), the line each record starts on, its raw text, and a
+ * structural error code when it cannot be read. Runs on executors, one file per call, streaming.
  */
 public final class RawRecordParser implements Serializable {
 
@@ -45,7 +45,8 @@ public final class RawRecordParser implements Serializable {
 
   public RawRecordParser(List<ColumnSpec> contractColumns) {
     this.columns = contractColumns.stream().map(ColumnSpec::name).toList();
-    this.requiredColumns = contractColumns.stream().filter(c -> !c.nullable()).map(ColumnSpec::name).toList();
+    this.requiredColumns =
+        contractColumns.stream().filter(c -> !c.nullable()).map(ColumnSpec::name).toList();
   }
 
   public int columnCount() {
@@ -59,7 +60,9 @@ public final class RawRecordParser implements Serializable {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    Reader reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(content), decoder), 1 << 16);
+    Reader reader =
+        new BufferedReader(
+            new InputStreamReader(new ByteArrayInputStream(content), decoder), 1 << 16);
     return "csv".equals(file.format()) ? csv(reader) : jsonLines(reader);
   }
 
@@ -120,7 +123,8 @@ public final class RawRecordParser implements Serializable {
 
   private Iterator<RawRecord> jsonLines(Reader reader) {
     BufferedReader lines = new BufferedReader(reader);
-    ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    ObjectMapper json =
+        new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     return new LazyIterator(
         new Source() {
           long lineNo;
@@ -148,7 +152,8 @@ public final class RawRecordParser implements Serializable {
               return error(lineNo, text, MALFORMED_RECORD);
             }
             Map<String, JsonNode> byName = new HashMap<>();
-            node.fields().forEachRemaining(e -> byName.putIfAbsent(normalizeName(e.getKey()), e.getValue()));
+            node.fields()
+                .forEachRemaining(e -> byName.putIfAbsent(normalizeName(e.getKey()), e.getValue()));
             String[] values = new String[columns.size()];
             for (int i = 0; i < values.length; i++) {
               JsonNode v = byName.get(columns.get(i));

@@ -11,7 +11,12 @@ import java.util.regex.Pattern;
  * {@code *.gbk.csv}). The scrape date in the name decides which row wins when a key is re-scraped.
  */
 public record SourceFile(
-    String path, String relativePath, String dataset, LocalDate scrapeDate, String format, String charset)
+    String path,
+    String relativePath,
+    String dataset,
+    LocalDate scrapeDate,
+    String format,
+    String charset)
     implements Serializable {
 
   private static final Pattern NAME =

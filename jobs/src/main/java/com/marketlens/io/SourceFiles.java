@@ -11,7 +11,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
-/** Lists a dataset's scraped files on any Hadoop file system (local, s3a://) and checks their names. */
+/**
+ * Lists a dataset's scraped files on any Hadoop file system (local, s3a://) and checks their names.
+ */
 public final class SourceFiles {
 
   private SourceFiles() {}
@@ -32,8 +34,9 @@ public final class SourceFiles {
   }
 
   /**
-   * The dataset's files in name order; an absent dataset folder gives none. Hidden files (starting with
-   * {@code .} or {@code _}) are skipped, as Spark does; any other file must follow the naming contract.
+   * The dataset's files in name order; an absent dataset folder gives none. Hidden files (starting
+   * with {@code .} or {@code _}) are skipped, as Spark does; any other file must follow the naming
+   * contract.
    */
   public static List<SourceFile> list(SparkSession spark, String root, String dataset) {
     Path folder = new Path(root, dataset);

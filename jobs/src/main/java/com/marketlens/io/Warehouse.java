@@ -3,8 +3,8 @@ package com.marketlens.io;
 /**
  * Where each Delta table lives under the warehouse root (a local folder or an s3a:// URI).
  *
- * <p>The quarantine table sits in the bronze (raw) zone on purpose: it keeps the raw record, which may
- * hold raw user ids and IPs, so it gets bronze's access rules and is never exported.
+ * <p>The quarantine table sits in the bronze (raw) zone on purpose: it keeps the raw record, which
+ * may hold raw user ids and IPs, so it gets bronze's access rules and is never exported.
  */
 public record Warehouse(String root) {
 

@@ -30,17 +30,18 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * One run at a time per warehouse: a run that writes takes {@code <warehouse>/_marketlens.lock} for its
- * whole duration, and a second run fails at once with a line naming the holder. The file names the run id,
- * command, host, pid and start time.
+ * One run at a time per warehouse: a run that writes takes {@code <warehouse>/_marketlens.lock} for
+ * its whole duration, and a second run fails at once with a line naming the holder. The file names
+ * the run id, command, host, pid and start time.
  *
- * <p>On a local warehouse the lock is the operating system's lock on that file, which the kernel releases
- * when the process ends however it ends ({@code kill -9} included): a file left by a killed run holds its
- * old text but no lock, and the next run takes it over at once. On shared storage (s3a, HDFS) there is no
- * such lock: the file is created only if absent, the holder rewrites it every minute (a heartbeat), and a
- * file whose heartbeat is older than {@link #STALE_AFTER} is taken for a dead run's and replaced. Two
- * drivers on different machines that create it in the same instant on an object store without conditional
- * writes are not excluded: schedule such runs from one place (README, "Concurrent runs").
+ * <p>On a local warehouse the lock is the operating system's lock on that file, which the kernel
+ * releases when the process ends however it ends ({@code kill -9} included): a file left by a
+ * killed run holds its old text but no lock, and the next run takes it over at once. On shared
+ * storage (s3a, HDFS) there is no such lock: the file is created only if absent, the holder
+ * rewrites it every minute (a heartbeat), and a file whose heartbeat is older than {@link
+ * #STALE_AFTER} is taken for a dead run's and replaced. Two drivers on different machines that
+ * create it in the same instant on an object store without conditional writes are not excluded:
+ * schedule such runs from one place (README, "Concurrent runs").
  */
 public final class WarehouseLock implements AutoCloseable {
 
@@ -60,8 +61,12 @@ public final class WarehouseLock implements AutoCloseable {
     this.release = release;
   }
 
-  /** Takes the warehouse's lock for a run, or fails with a readable error naming the run that holds it. */
-  public static WarehouseLock acquire(String warehouse, Configuration hadoop, String runId, String command) {
+  /**
+   * Takes the warehouse's lock for a run, or fails with a readable error naming the run that holds
+   * it.
+   */
+  public static WarehouseLock acquire(
+      String warehouse, Configuration hadoop, String runId, String command) {
     String holder = holderText(runId, command, Instant.now());
     URI uri = new Path(warehouse).toUri();
     if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
@@ -69,7 +74,8 @@ public final class WarehouseLock implements AutoCloseable {
     }
     try {
       Path root = new Path(warehouse);
-      return acquireShared(root.getFileSystem(hadoop), new Path(root, FILE_NAME), holder, Instant.now());
+      return acquireShared(
+          root.getFileSystem(hadoop), new Path(root, FILE_NAME), holder, Instant.now());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -80,7 +86,9 @@ public final class WarehouseLock implements AutoCloseable {
     FileChannel channel = null;
     try {
       Files.createDirectories(warehouse);
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = channel.tryLock();
@@ -90,74 +98,104 @@ public final class WarehouseLock implements AutoCloseable {
       if (lock == null) {
         String current = Files.readString(file, StandardCharsets.UTF_8);
         channel.close();
-        throw Errors.warehouseBusy(warehouse.toString(), file.toString(), describe(current),
+        throw Errors.warehouseBusy(
+            warehouse.toString(),
+            file.toString(),
+            describe(current),
             "a lock whose process has ended is taken over by the next run");
       }
       String previous = read(channel);
       if (!previous.isBlank()) {
-        LOG.warn("Took over the warehouse lock left by {}: that process ended without releasing it",
+        LOG.warn(
+            "Took over the warehouse lock left by {}: that process ended without releasing it",
             describe(previous));
       }
       write(channel, holder);
       FileChannel held = channel;
       FileLock taken = lock;
-      // The file stays (emptied) when released: deleting it would let a run that opened it a moment before
+      // The file stays (emptied) when released: deleting it would let a run that opened it a moment
+      // before
       // lock a file no other run can see.
-      return new WarehouseLock(() -> {
-        try (held) {
-          write(held, "");
-          taken.release();
-        } catch (IOException e) {
-          LOG.warn("Could not release the warehouse lock {}: {}", file, e.getMessage());
-        }
-      });
+      return new WarehouseLock(
+          () -> {
+            try (held) {
+              write(held, "");
+              taken.release();
+            } catch (IOException e) {
+              LOG.warn("Could not release the warehouse lock {}: {}", file, e.getMessage());
+            }
+          });
     } catch (IOException e) {
       closeQuietly(channel);
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Create-if-absent with a heartbeat, for file systems without a kernel lock (package-private: tests). */
-  static WarehouseLock acquireShared(FileSystem fs, Path file, String holder, Instant now) throws IOException {
+  /**
+   * Create-if-absent with a heartbeat, for file systems without a kernel lock (package-private:
+   * tests).
+   */
+  static WarehouseLock acquireShared(FileSystem fs, Path file, String holder, Instant now)
+      throws IOException {
     if (!createExclusive(fs, file, holder)) {
       String current = readShared(fs, file);
       FileStatus status = fs.getFileStatus(file);
       Instant heartbeat = Instant.ofEpochMilli(status.getModificationTime());
       if (heartbeat.isAfter(now.minus(STALE_AFTER))) {
-        throw Errors.warehouseBusy(file.getParent().toString(), file.toString(), describe(current),
-            "its heartbeat was " + heartbeat + "; a lock without a heartbeat for "
-                + STALE_AFTER.toMinutes() + " minutes is taken over by the next run");
+        throw Errors.warehouseBusy(
+            file.getParent().toString(),
+            file.toString(),
+            describe(current),
+            "its heartbeat was "
+                + heartbeat
+                + "; a lock without a heartbeat for "
+                + STALE_AFTER.toMinutes()
+                + " minutes is taken over by the next run");
       }
-      LOG.warn("Took over the warehouse lock left by {}: no heartbeat since {}", describe(current), heartbeat);
+      LOG.warn(
+          "Took over the warehouse lock left by {}: no heartbeat since {}",
+          describe(current),
+          heartbeat);
       fs.delete(file, false);
       if (!createExclusive(fs, file, holder)) {
-        throw Errors.warehouseBusy(file.getParent().toString(), file.toString(), describe(readShared(fs, file)),
+        throw Errors.warehouseBusy(
+            file.getParent().toString(),
+            file.toString(),
+            describe(readShared(fs, file)),
             "it was taken a moment ago");
       }
     }
-    ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "marketlens-lock-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
-    beats.scheduleAtFixedRate(() -> {
-      try (OutputStream out = fs.create(file, true)) {
-        out.write(holder.getBytes(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        LOG.warn("Warehouse lock heartbeat failed: {}", e.getMessage());
-      }
-    }, HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
-    return new WarehouseLock(() -> {
-      beats.shutdownNow();
-      try {
-        fs.delete(file, false);
-      } catch (IOException e) {
-        LOG.warn("Could not release the warehouse lock {}: {}", file, e.getMessage());
-      }
-    });
+    ScheduledExecutorService beats =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "marketlens-lock-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+    beats.scheduleAtFixedRate(
+        () -> {
+          try (OutputStream out = fs.create(file, true)) {
+            out.write(holder.getBytes(StandardCharsets.UTF_8));
+          } catch (IOException e) {
+            LOG.warn("Warehouse lock heartbeat failed: {}", e.getMessage());
+          }
+        },
+        HEARTBEAT.toSeconds(),
+        HEARTBEAT.toSeconds(),
+        TimeUnit.SECONDS);
+    return new WarehouseLock(
+        () -> {
+          beats.shutdownNow();
+          try {
+            fs.delete(file, false);
+          } catch (IOException e) {
+            LOG.warn("Could not release the warehouse lock {}: {}", file, e.getMessage());
+          }
+        });
   }
 
-  private static boolean createExclusive(FileSystem fs, Path file, String holder) throws IOException {
+  private static boolean createExclusive(FileSystem fs, Path file, String holder)
+      throws IOException {
     try (OutputStream out = fs.create(file, false)) {
       out.write(holder.getBytes(StandardCharsets.UTF_8));
       return true;
@@ -189,8 +227,17 @@ public final class WarehouseLock implements AutoCloseable {
     } catch (IOException e) {
       host = "unknown";
     }
-    return "run_id=" + runId + "\ncommand=" + command + "\nhost=" + host + "\npid=" + ProcessHandle.current().pid()
-        + "\nstarted_at=" + startedAt + "\n";
+    return "run_id="
+        + runId
+        + "\ncommand="
+        + command
+        + "\nhost="
+        + host
+        + "\npid="
+        + ProcessHandle.current().pid()
+        + "\nstarted_at="
+        + startedAt
+        + "\n";
   }
 
   /** A lock file's text as one phrase for messages. */
@@ -204,8 +251,13 @@ public final class WarehouseLock implements AutoCloseable {
     if (p.getProperty("run_id") == null) {
       return "a run that has not written its name yet";
     }
-    return String.format("run %s (marketlens %s, pid %s on host %s, started %s)", p.getProperty("run_id"),
-        p.getProperty("command"), p.getProperty("pid"), p.getProperty("host"), p.getProperty("started_at"));
+    return String.format(
+        "run %s (marketlens %s, pid %s on host %s, started %s)",
+        p.getProperty("run_id"),
+        p.getProperty("command"),
+        p.getProperty("pid"),
+        p.getProperty("host"),
+        p.getProperty("started_at"));
   }
 
   private static String read(FileChannel channel) throws IOException {

@@ -5,8 +5,8 @@ import static com.marketlens.quality.QuarantineReason.BAD_IP;
 import java.util.Locale;
 
 /**
- * IP address parsing without any name lookup. The network prefix kept in silver is the /24 of an IPv4
- * address and the /48 of an IPv6 address; the full address only survives as a salted hash.
+ * IP address parsing without any name lookup. The network prefix kept in silver is the /24 of an
+ * IPv4 address and the /48 of an IPv6 address; the full address only survives as a salted hash.
  */
 public final class IpAddresses {
 
@@ -34,7 +34,9 @@ public final class IpAddresses {
     }
     int[] octets = new int[4];
     for (int i = 0; i < 4; i++) {
-      if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) {
+      if (parts[i].isEmpty()
+          || parts[i].length() > 3
+          || !parts[i].chars().allMatch(Character::isDigit)) {
         return null;
       }
       octets[i] = Integer.parseInt(parts[i]);
@@ -75,13 +77,19 @@ public final class IpAddresses {
       canonical.append(i == 0 ? "" : ":").append(Integer.toHexString(groups[i]));
     }
     String prefix =
-        Integer.toHexString(groups[0]) + ":" + Integer.toHexString(groups[1]) + ":"
-            + Integer.toHexString(groups[2]) + "::/48";
+        Integer.toHexString(groups[0])
+            + ":"
+            + Integer.toHexString(groups[1])
+            + ":"
+            + Integer.toHexString(groups[2])
+            + "::/48";
     return new Ip(canonical.toString(), prefix);
   }
 
   private static int hexGroup(String part) {
-    if (part.isEmpty() || part.length() > 4 || !part.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+    if (part.isEmpty()
+        || part.length() > 4
+        || !part.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
       return -1;
     }
     return Integer.parseInt(part, 16);

@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Canonical site and vendor names. A name is matched case-insensitively, after NFKC clean-up and with a
- * trailing {@code .com} dropped, against the shipped alias table ({@code schemas/reference/name_aliases.csv});
- * an unknown name is kept in that normalized form, never dropped.
+ * Canonical site and vendor names. A name is matched case-insensitively, after NFKC clean-up and
+ * with a trailing {@code .com} dropped, against the shipped alias table ({@code
+ * schemas/reference/name_aliases.csv}); an unknown name is kept in that normalized form, never
+ * dropped.
  */
 public final class NameAliases implements Serializable {
 
@@ -16,7 +17,9 @@ public final class NameAliases implements Serializable {
 
   private final Map<String, String> canonicalByKindAndAlias;
 
-  /** @param aliases rows of (kind, alias, canonical), e.g. ("site", "开心网", "kaixin001") */
+  /**
+   * @param aliases rows of (kind, alias, canonical), e.g. ("site", "开心网", "kaixin001")
+   */
   public NameAliases(Iterable<String[]> aliases) {
     Map<String, String> map = new HashMap<>();
     for (String[] row : aliases) {
@@ -35,7 +38,9 @@ public final class NameAliases implements Serializable {
     return s.endsWith(".com") ? s.substring(0, s.length() - 4).strip() : s;
   }
 
-  /** The canonical name of a site or vendor ({@code kind} is "site" or "vendor"); null stays null. */
+  /**
+   * The canonical name of a site or vendor ({@code kind} is "site" or "vendor"); null stays null.
+   */
   public String canonical(String kind, String raw) {
     String normalized = normalize(raw);
     if (normalized == null) {

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public final class NumberParsers {
 
   private static final Pattern NUMBER =
-      Pattern.compile("([+-]?)(\\d{1,3}(?:,\\d{3})+|\\d+)?(\\.\\d+)?(?:[eE]([+-]?\\d{1,3}))?([千万亿]?)");
+      Pattern.compile(
+          "([+-]?)(\\d{1,3}(?:,\\d{3})+|\\d+)?(\\.\\d+)?(?:[eE]([+-]?\\d{1,3}))?([千万亿]?)");
 
   private static final Pattern ZHE = Pattern.compile("(\\d+(?:\\.\\d+)?)折");
 
@@ -35,15 +36,16 @@ public final class NumberParsers {
     if (!m.matches() || (m.group(2) == null && m.group(3) == null)) {
       throw new Reject(BAD_NUMBER, "unreadable number: " + s);
     }
-    String digits = (m.group(2) == null ? "0" : m.group(2).replace(",", ""))
-        + (m.group(3) == null ? "" : m.group(3))
-        + (m.group(4) == null ? "" : "E" + m.group(4));
+    String digits =
+        (m.group(2) == null ? "0" : m.group(2).replace(",", ""))
+            + (m.group(3) == null ? "" : m.group(3))
+            + (m.group(4) == null ? "" : "E" + m.group(4));
     BigDecimal value = new BigDecimal(digits);
     switch (m.group(5)) {
       case "千" -> value = value.scaleByPowerOfTen(3);
       case "万" -> value = value.scaleByPowerOfTen(4);
       case "亿" -> value = value.scaleByPowerOfTen(8);
-      default -> { }
+      default -> {}
     }
     value = "-".equals(m.group(1)) ? value.negate() : value;
     return normalized(value);
@@ -69,9 +71,9 @@ public final class NumberParsers {
   }
 
   /**
-   * Reads a discount as the share taken off the list price, in [0, 1). {@code 30%} and {@code 0.3} are
-   * 30% off; {@code 7折} means paying 70% of list, so 30% off ({@code 75折} and {@code 7.5折}: 25% off).
-   * Empty means no discount.
+   * Reads a discount as the share taken off the list price, in [0, 1). {@code 30%} and {@code 0.3}
+   * are 30% off; {@code 7折} means paying 70% of list, so 30% off ({@code 75折} and {@code 7.5折}: 25%
+   * off). Empty means no discount.
    */
   public static BigDecimal discount(String raw) throws Reject {
     String s = Text.clean(raw);
@@ -107,7 +109,9 @@ public final class NumberParsers {
     return normalized(off);
   }
 
-  /** Drops trailing zeros but never writes a whole number in exponent form (1.2亿 stays 120000000). */
+  /**
+   * Drops trailing zeros but never writes a whole number in exponent form (1.2亿 stays 120000000).
+   */
   private static BigDecimal normalized(BigDecimal value) {
     BigDecimal stripped = value.stripTrailingZeros();
     return stripped.scale() < 0 ? stripped.setScale(0) : stripped;

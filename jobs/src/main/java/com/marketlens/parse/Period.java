@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A financial reporting period: a year ({@code 2020}), a half ({@code 2020H1}) or a quarter
- * ({@code 2020Q4}), with its first and last day.
+ * A financial reporting period: a year ({@code 2020}), a half ({@code 2020H1}) or a quarter ({@code
+ * 2020Q4}), with its first and last day.
  */
 public record Period(String label, String type, int year, LocalDate start, LocalDate end) {
 
@@ -24,7 +24,8 @@ public record Period(String label, String type, int year, LocalDate start, Local
     }
     int year = Integer.parseInt(m.group(1));
     if (m.group(2) == null) {
-      return new Period(m.group(1), "year", year, LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31));
+      return new Period(
+          m.group(1), "year", year, LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31));
     }
     int n = Integer.parseInt(m.group(3));
     int months = "Q".equals(m.group(2)) ? 3 : 6;
@@ -33,6 +34,7 @@ public record Period(String label, String type, int year, LocalDate start, Local
     }
     LocalDate start = LocalDate.of(year, (n - 1) * months + 1, 1);
     String type = months == 3 ? "quarter" : "half";
-    return new Period(year + m.group(2) + n, type, year, start, start.plusMonths(months).minusDays(1));
+    return new Period(
+        year + m.group(2) + n, type, year, start, start.plusMonths(months).minusDays(1));
   }
 }

@@ -3,8 +3,8 @@ package com.marketlens.parse;
 import com.marketlens.quality.QuarantineReason;
 
 /**
- * Thrown by the parsers when a value breaks the input contract; the row goes to quarantine with this
- * reason. It is expected control flow on messy data, so it carries no stack trace.
+ * Thrown by the parsers when a value breaks the input contract; the row goes to quarantine with
+ * this reason. It is expected control flow on messy data, so it carries no stack trace.
  */
 public final class Reject extends Exception {
 

@@ -8,8 +8,8 @@ public final class Text {
   private Text() {}
 
   /**
-   * NFKC-normalizes (full-width digits, letters and punctuation become ASCII: `２０１５` is `2015`,
-   * `：` is `:`), drops a byte order mark and trims. Returns null for null or blank input.
+   * NFKC-normalizes (full-width digits, letters and punctuation become ASCII: `２０１５` is `2015`, `：`
+   * is `:`), drops a byte order mark and trims. Returns null for null or blank input.
    */
   public static String clean(String raw) {
     if (raw == null) {

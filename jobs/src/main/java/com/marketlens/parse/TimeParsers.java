@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Timestamps, dates and months as scrapers write them. Naive times are Asia/Shanghai wall-clock times;
- * all parsing is strict (no 30 February). Accepted forms are listed in docs/data-quality.md.
+ * Timestamps, dates and months as scrapers write them. Naive times are Asia/Shanghai wall-clock
+ * times; all parsing is strict (no 30 February). Accepted forms are listed in docs/data-quality.md.
  */
 public final class TimeParsers {
 
@@ -138,8 +138,8 @@ public final class TimeParsers {
   }
 
   /**
-   * Reads a month as its first day: {@code 2015-03}, {@code 2015/3}, {@code 2015年3月}; a full date is
-   * accepted only when it is the first of the month.
+   * Reads a month as its first day: {@code 2015-03}, {@code 2015/3}, {@code 2015年3月}; a full date
+   * is accepted only when it is the first of the month.
    */
   public static LocalDate month(String raw) throws Reject {
     String s = Text.clean(raw);

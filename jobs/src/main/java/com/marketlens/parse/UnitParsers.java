@@ -15,7 +15,8 @@ public final class UnitParsers {
 
   /** The canonical billed quantity of each product (what one unit of price buys). */
   public static final Map<String, String> PRODUCT_QUANTITY =
-      Map.of("cdn", "GB", "bandwidth", "Mbps/month", "compute", "vCPU/month", "storage", "GB/month");
+      Map.of(
+          "cdn", "GB", "bandwidth", "Mbps/month", "compute", "vCPU/month", "storage", "GB/month");
 
   private static final Map<String, String> QUANTITIES =
       Map.of(
@@ -25,7 +26,9 @@ public final class UnitParsers {
           "gb/month", "GB/month");
 
   private static final Map<String, String> CURRENCY_NAMES =
-      Map.of("元", "CNY", "rmb", "CNY", "人民币", "CNY", "¥", "CNY", "美元", "USD", "$", "USD", "us$", "USD");
+      Map.of(
+          "元", "CNY", "rmb", "CNY", "人民币", "CNY", "¥", "CNY", "美元", "USD", "$", "USD", "us$",
+          "USD");
 
   private static final Pattern ISO_CURRENCY = Pattern.compile("[a-z]{3}");
 
@@ -76,7 +79,8 @@ public final class UnitParsers {
     }
     String expected = PRODUCT_QUANTITY.get(product);
     if (!quantity.equals(expected)) {
-      throw new Reject(BAD_UNIT, "unit " + s + " does not fit product " + product + " (per " + expected + ")");
+      throw new Reject(
+          BAD_UNIT, "unit " + s + " does not fit product " + product + " (per " + expected + ")");
     }
     return new PriceUnit(currency, quantity);
   }

@@ -24,13 +24,14 @@ import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Appends stage reports to the {@code pipeline_runs} Delta table (schemas/system/pipeline_runs.json).
+ * Appends stage reports to the {@code pipeline_runs} Delta table
+ * (schemas/system/pipeline_runs.json).
  *
- * <p>A job collects its reports and {@link #close() writes them in one append} when it ends, whether it
- * succeeded or failed: one Delta commit per job instead of one per dataset (about 0.7 s each on a small
- * run, see docs/benchmarks.md). Each finished report is logged the moment it is made; a failure goes on to
- * the caller as its error. A process killed between a dataset's commit and the job's end loses those audit
- * rows but no data; the rerun records the state.
+ * <p>A job collects its reports and {@link #close() writes them in one append} when it ends,
+ * whether it succeeded or failed: one Delta commit per job instead of one per dataset (about 0.7 s
+ * each on a small run, see docs/benchmarks.md). Each finished report is logged the moment it is
+ * made; a failure goes on to the caller as its error. A process killed between a dataset's commit
+ * and the job's end loses those audit rows but no data; the rerun records the state.
  */
 public final class AuditLog implements AutoCloseable {
 
@@ -44,7 +45,12 @@ public final class AuditLog implements AutoCloseable {
   private final LocalDate runDate;
   private final List<Row> pending = new ArrayList<>();
 
-  public AuditLog(SparkSession spark, Warehouse warehouse, Contracts contracts, String runId, LocalDate runDate) {
+  public AuditLog(
+      SparkSession spark,
+      Warehouse warehouse,
+      Contracts contracts,
+      String runId,
+      LocalDate runDate) {
     this.spark = spark;
     this.path = warehouse.pipelineRuns();
     Contract runs = contracts.system("pipeline_runs");
@@ -55,8 +61,9 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * Runs one stage for one dataset, then records and logs its report. A stage that throws has committed
-   * nothing (each write is one Delta transaction); it is recorded as failed and the error goes on.
+   * Runs one stage for one dataset, then records and logs its report. A stage that throws has
+   * committed nothing (each write is one Delta transaction); it is recorded as failed and the error
+   * goes on.
    */
   public StageReport audited(String stage, String dataset, Supplier<StageReport> work) {
     StageReport report;
@@ -75,22 +82,38 @@ public final class AuditLog implements AutoCloseable {
   public synchronized void record(StageReport r) {
     pending.add(
         RowFactory.create(
-            r.runId(), r.runDate(), r.stage(), r.dataset(), r.filesRead(), r.filesSkipped(), r.rowsRead(),
-            r.rowsLoaded(), r.rowsQuarantined(), CollectionConverters.asScala(r.quarantinedByReason()),
-            r.duplicatesDropped(), r.startedAt(), r.endedAt(), r.status(), r.message()));
+            r.runId(),
+            r.runDate(),
+            r.stage(),
+            r.dataset(),
+            r.filesRead(),
+            r.filesSkipped(),
+            r.rowsRead(),
+            r.rowsLoaded(),
+            r.rowsQuarantined(),
+            CollectionConverters.asScala(r.quarantinedByReason()),
+            r.duplicatesDropped(),
+            r.startedAt(),
+            r.endedAt(),
+            r.status(),
+            r.message()));
   }
 
   /**
-   * Why each table of {@code stage} whose latest audit row was skipped has no rows (that row's message), by
-   * table; empty when the audit table does not exist yet. Read by the exports and the report, so that an
-   * empty table is explained where it is shown.
+   * Why each table of {@code stage} whose latest audit row was skipped has no rows (that row's
+   * message), by table; empty when the audit table does not exist yet. Read by the exports and the
+   * report, so that an empty table is explained where it is shown.
    */
-  public static Map<String, String> skippedReasons(SparkSession spark, Warehouse warehouse, String stage) {
+  public static Map<String, String> skippedReasons(
+      SparkSession spark, Warehouse warehouse, String stage) {
     Map<String, String> reasons = new TreeMap<>();
     if (!DeltaTables.exists(spark, warehouse.pipelineRuns())) {
       return reasons;
     }
-    spark.read().format("delta").load(warehouse.pipelineRuns())
+    spark
+        .read()
+        .format("delta")
+        .load(warehouse.pipelineRuns())
         .where(col("stage").equalTo(stage))
         .groupBy("dataset")
         .agg(max_by(struct(col("status"), col("message")), col("ended_at")).as("latest"))

@@ -1,8 +1,8 @@
 package com.marketlens.quality;
 
 /**
- * Why a scraped row was quarantined instead of loaded into silver. The lower-case {@link #code()} is what
- * the quarantine table stores; docs/data-quality.md describes each one with an example.
+ * Why a scraped row was quarantined instead of loaded into silver. The lower-case {@link #code()}
+ * is what the quarantine table stores; docs/data-quality.md describes each one with an example.
  */
 public enum QuarantineReason {
   /** CSV record with an unterminated quote, or a JSON line that is not one flat JSON object. */
@@ -29,7 +29,10 @@ public enum QuarantineReason {
   BAD_CURRENCY,
   /** A value outside the contract's allowed values (segment, channel, event type, ...). */
   UNKNOWN_VALUE,
-  /** A value that cannot be true: negative price, count or cost, a non-positive rate, a time out of range. */
+  /**
+   * A value that cannot be true: negative price, count or cost, a non-positive rate, a time out of
+   * range.
+   */
   IMPOSSIBLE_VALUE,
   /** An IP address that is neither IPv4 nor IPv6. */
   BAD_IP,

@@ -49,17 +49,44 @@ public record StageReport(
   public static StageReport failure(
       String runId, LocalDate runDate, String stage, String dataset, Instant at, Throwable cause) {
     String message = cause.getClass().getSimpleName() + ": " + String.valueOf(cause.getMessage());
-    return new StageReport(runId, runDate, stage, dataset, 0, 0, 0, 0, Map.of(), 0, at, at, "failed",
+    return new StageReport(
+        runId,
+        runDate,
+        stage,
+        dataset,
+        0,
+        0,
+        0,
+        0,
+        Map.of(),
+        0,
+        at,
+        at,
+        "failed",
         message.length() > 2000 ? message.substring(0, 2000) : message);
   }
 
   /**
-   * A stage that had nothing to do for a dataset or table (no input files due, no bronze rows, a gold table
-   * whose silver inputs are empty): zero rows, and {@code why} says what is missing.
+   * A stage that had nothing to do for a dataset or table (no input files due, no bronze rows, a
+   * gold table whose silver inputs are empty): zero rows, and {@code why} says what is missing.
    */
   public static StageReport skipped(
       String runId, LocalDate runDate, String stage, String dataset, Instant start, String why) {
-    return new StageReport(runId, runDate, stage, dataset, 0, 0, 0, 0, Map.of(), 0, start, Instant.now(), SKIPPED, why);
+    return new StageReport(
+        runId,
+        runDate,
+        stage,
+        dataset,
+        0,
+        0,
+        0,
+        0,
+        Map.of(),
+        0,
+        start,
+        Instant.now(),
+        SKIPPED,
+        why);
   }
 
   public boolean isSkipped() {
@@ -68,8 +95,20 @@ public record StageReport(
 
   public StageReport failed(String why, Instant end) {
     return new StageReport(
-        runId, runDate, stage, dataset, filesRead, filesSkipped, rowsRead, rowsLoaded,
-        quarantinedByReason, duplicatesDropped, startedAt, end, "failed", why);
+        runId,
+        runDate,
+        stage,
+        dataset,
+        filesRead,
+        filesSkipped,
+        rowsRead,
+        rowsLoaded,
+        quarantinedByReason,
+        duplicatesDropped,
+        startedAt,
+        end,
+        "failed",
+        why);
   }
 
   /** One log line, the same for every stage. */
@@ -77,7 +116,16 @@ public record StageReport(
     return String.format(
         "stage=%s dataset=%s status=%s files=%d skipped_files=%d read=%d loaded=%d quarantined=%d"
             + " duplicates=%d seconds=%.1f%s",
-        stage, dataset, status, filesRead, filesSkipped, rowsRead, rowsLoaded, rowsQuarantined(),
-        duplicatesDropped, seconds(), quarantinedByReason.isEmpty() ? "" : " reasons=" + quarantinedByReason);
+        stage,
+        dataset,
+        status,
+        filesRead,
+        filesSkipped,
+        rowsRead,
+        rowsLoaded,
+        rowsQuarantined(),
+        duplicatesDropped,
+        seconds(),
+        quarantinedByReason.isEmpty() ? "" : " reasons=" + quarantinedByReason);
   }
 }

@@ -56,7 +56,8 @@ final class FieldReader {
 
   private static String allowed(ColumnSpec column, String value) throws Reject {
     if (!column.allowed().isEmpty() && !column.allowed().contains(value)) {
-      throw new Reject(UNKNOWN_VALUE, column.name() + " `" + value + "` is not one of " + column.allowed());
+      throw new Reject(
+          UNKNOWN_VALUE, column.name() + " `" + value + "` is not one of " + column.allowed());
     }
     return value;
   }

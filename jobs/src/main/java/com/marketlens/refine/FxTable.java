@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Exchange rates as of a date: the rate in force on a day is the latest one dated on or before it. CNY is
- * always 1. Built from silver fx_rates, a small dimension table, and shipped to executors with the task.
+ * Exchange rates as of a date: the rate in force on a day is the latest one dated on or before it.
+ * CNY is always 1. Built from silver fx_rates, a small dimension table, and shipped to executors
+ * with the task.
  */
 public final class FxTable implements Serializable {
 

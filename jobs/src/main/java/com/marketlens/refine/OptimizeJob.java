@@ -17,12 +17,13 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Table maintenance for the large silver tables: {@code OPTIMIZE ... ZORDER BY} compacts the files the
- * daily MERGEs leave and clusters rows by the configured columns (marketlens.optimize.zorder-by), so each
- * file covers a narrow range of sites and dates and Delta's per-file min/max statistics let a date-range
- * query skip the other files. It rewrites the table (minutes at scale 16), so it is a weekly DAG task, not
- * part of the daily run. Silver tables are not partitioned:
- * at scale 16 a month of activity is about 25 MB, far below the ~1 GB partitions Delta's guidance asks for.
+ * Table maintenance for the large silver tables: {@code OPTIMIZE ... ZORDER BY} compacts the files
+ * the daily MERGEs leave and clusters rows by the configured columns
+ * (marketlens.optimize.zorder-by), so each file covers a narrow range of sites and dates and
+ * Delta's per-file min/max statistics let a date-range query skip the other files. It rewrites the
+ * table (minutes at scale 16), so it is a weekly DAG task, not part of the daily run. Silver tables
+ * are not partitioned: at scale 16 a month of activity is about 25 MB, far below the ~1 GB
+ * partitions Delta's guidance asks for.
  */
 public final class OptimizeJob extends PipelineJob {
 
@@ -33,22 +34,32 @@ public final class OptimizeJob extends PipelineJob {
     super(job);
   }
 
-  /** Optimizes the configured silver tables among {@code datasets}; checks every column name first. */
+  /**
+   * Optimizes the configured silver tables among {@code datasets}; checks every column name first.
+   */
   public List<StageReport> run(List<String> datasets) {
     Map<String, List<String>> zorder = conf.zorderBy();
-    zorder.forEach((dataset, columns) -> {
-      if (!Datasets.ALL.contains(dataset)) {
-        throw Errors.badOption(ConfKeys.ZORDER_BY, dataset, "a dataset: " + String.join(", ", Datasets.ALL));
-      }
-      // Z-ordering sorts files by the columns' min/max statistics, so only columns that have them qualify.
-      List<String> withStats = contracts.silver(dataset).statsColumns();
-      for (String column : columns) {
-        if (!withStats.contains(column)) {
-          throw Errors.badOption(ConfKeys.ZORDER_BY, dataset + ":" + column, "a column of silver " + dataset
-              + " with statistics (its key, date and time columns): " + String.join(", ", withStats));
-        }
-      }
-    });
+    zorder.forEach(
+        (dataset, columns) -> {
+          if (!Datasets.ALL.contains(dataset)) {
+            throw Errors.badOption(
+                ConfKeys.ZORDER_BY, dataset, "a dataset: " + String.join(", ", Datasets.ALL));
+          }
+          // Z-ordering sorts files by the columns' min/max statistics, so only columns that have
+          // them qualify.
+          List<String> withStats = contracts.silver(dataset).statsColumns();
+          for (String column : columns) {
+            if (!withStats.contains(column)) {
+              throw Errors.badOption(
+                  ConfKeys.ZORDER_BY,
+                  dataset + ":" + column,
+                  "a column of silver "
+                      + dataset
+                      + " with statistics (its key, date and time columns): "
+                      + String.join(", ", withStats));
+            }
+          }
+        });
     List<StageReport> reports = new ArrayList<>();
     String previous = spark.conf().get(MAX_FILE_SIZE, null);
     spark.conf().set(MAX_FILE_SIZE, conf.targetFileBytes());
@@ -61,7 +72,8 @@ public final class OptimizeJob extends PipelineJob {
           LOG.warn("dataset={}: no silver table yet, nothing to optimize", e.getKey());
           continue;
         }
-        reports.add(audit.audited("optimize", e.getKey(), () -> optimize(e.getKey(), e.getValue())));
+        reports.add(
+            audit.audited("optimize", e.getKey(), () -> optimize(e.getKey(), e.getValue())));
       }
     } finally {
       if (previous == null) {
@@ -75,16 +87,38 @@ public final class OptimizeJob extends PipelineJob {
 
   private StageReport optimize(String dataset, List<String> columns) {
     Instant start = Instant.now();
-    spark.sparkContext().setJobGroup("optimize:" + dataset, "MarketLens optimize silver " + dataset, false);
+    spark
+        .sparkContext()
+        .setJobGroup("optimize:" + dataset, "MarketLens optimize silver " + dataset, false);
     String path = warehouse.silver(dataset);
     long filesBefore = numFiles(path);
-    // A count over a Delta table is answered from the per-file statistics, without reading the data.
+    // A count over a Delta table is answered from the per-file statistics, without reading the
+    // data.
     long rows = spark.read().format("delta").load(path).count();
     spark.sql("OPTIMIZE delta.`" + path + "` ZORDER BY (" + String.join(", ", columns) + ")");
     long filesAfter = numFiles(path);
-    String layout = "files " + filesBefore + " -> " + filesAfter + ", z-ordered by " + String.join(", ", columns);
-    return new StageReport(runId, conf.runDate(), "optimize", dataset, filesBefore, 0, rows, rows, Map.of(), 0,
-        start, Instant.now(), "succeeded", layout);
+    String layout =
+        "files "
+            + filesBefore
+            + " -> "
+            + filesAfter
+            + ", z-ordered by "
+            + String.join(", ", columns);
+    return new StageReport(
+        runId,
+        conf.runDate(),
+        "optimize",
+        dataset,
+        filesBefore,
+        0,
+        rows,
+        rows,
+        Map.of(),
+        0,
+        start,
+        Instant.now(),
+        "succeeded",
+        layout);
   }
 
   private long numFiles(String path) {

@@ -8,10 +8,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Salted SHA-256 pseudonyms (HMAC-SHA-256 keyed with the salt). User ids are unique within a site only,
- * so a user's pseudonym covers (site, user id); the same user gets the same pseudonym in every table.
- * Without the salt a pseudonym cannot be reversed by hashing guessed ids. {@link #toString()} never shows
- * the salt.
+ * Salted SHA-256 pseudonyms (HMAC-SHA-256 keyed with the salt). User ids are unique within a site
+ * only, so a user's pseudonym covers (site, user id); the same user gets the same pseudonym in
+ * every table. Without the salt a pseudonym cannot be reversed by hashing guessed ids. {@link
+ * #toString()} never shows the salt.
  */
 public final class Pseudonymizer implements Serializable {
 

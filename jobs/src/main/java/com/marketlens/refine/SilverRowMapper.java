@@ -33,9 +33,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Turns bronze rows (text as read) into silver rows of one dataset, or marks them: exact duplicates,
- * or quarantined with a reason. Row-local rules only; rules across rows (latest scrape wins, events
- * before registration) are applied by {@link RefineJob} on the result. Runs on executors.
+ * Turns bronze rows (text as read) into silver rows of one dataset, or marks them: exact
+ * duplicates, or quarantined with a reason. Row-local rules only; rules across rows (latest scrape
+ * wins, events before registration) are applied by {@link RefineJob} on the result. Runs on
+ * executors.
  */
 final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
 
@@ -60,7 +61,12 @@ final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
   private final Pseudonymizer pseudonymizer;
   private final FxTable fx;
 
-  SilverRowMapper(Contract input, Contract silver, NameAliases aliases, Pseudonymizer pseudonymizer, FxTable fx) {
+  SilverRowMapper(
+      Contract input,
+      Contract silver,
+      NameAliases aliases,
+      Pseudonymizer pseudonymizer,
+      FxTable fx) {
     this.dataset = input.name();
     this.inputColumns = input.columns();
     this.silverSchema = silver.sparkSchema();
@@ -69,7 +75,9 @@ final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
     this.fx = fx;
   }
 
-  /** Silver columns, all nullable (marked rows carry nulls), then the marking and lineage columns. */
+  /**
+   * Silver columns, all nullable (marked rows carry nulls), then the marking and lineage columns.
+   */
   static StructType outputSchema(Contract silver) {
     List<StructField> fields = new ArrayList<>();
     for (StructField f : silver.sparkSchema().fields()) {
@@ -174,7 +182,8 @@ final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
       }
       case Datasets.CLOUD_UNIT_COSTS -> {
         LocalDate month = (LocalDate) v.get("month");
-        convert(s, v, (BigDecimal) v.get("unit_cost"), month.plusMonths(1).minusDays(1), "unit_cost");
+        convert(
+            s, v, (BigDecimal) v.get("unit_cost"), month.plusMonths(1).minusDays(1), "unit_cost");
       }
       case Datasets.CLOUD_FINANCIALS -> {
         Period p = (Period) v.get("period");
@@ -202,7 +211,8 @@ final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
   }
 
   /** Canonical unit, currency check and conversion to CNY at the rate in force on {@code day}. */
-  private void convert(Map<String, Object> s, Map<String, Object> v, BigDecimal amount, LocalDate day, String name)
+  private void convert(
+      Map<String, Object> s, Map<String, Object> v, BigDecimal amount, LocalDate day, String name)
       throws Reject {
     PriceUnit unit = UnitParsers.priceUnit((String) v.get("unit"), (String) v.get("product"));
     String currency = UnitParsers.priceCurrency((String) v.get("currency"), unit);

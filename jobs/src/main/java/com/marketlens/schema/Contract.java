@@ -20,10 +20,10 @@ public record Contract(
   }
 
   /**
-   * The columns Delta keeps min/max statistics for, which let a query skip files: in silver and system
-   * tables the key (MERGE and replace conditions) and the date and time columns (range filters, OPTIMIZE
-   * ZORDER BY); none in bronze and gold tables, which are always read whole, nor for the bronze metadata
-   * columns (the only keyless system contract).
+   * The columns Delta keeps min/max statistics for, which let a query skip files: in silver and
+   * system tables the key (MERGE and replace conditions) and the date and time columns (range
+   * filters, OPTIMIZE ZORDER BY); none in bronze and gold tables, which are always read whole, nor
+   * for the bronze metadata columns (the only keyless system contract).
    */
   public List<String> statsColumns() {
     boolean filtered = "silver".equals(layer) || ("system".equals(layer) && !key.isEmpty());
@@ -31,7 +31,8 @@ public record Contract(
       return List.of();
     }
     Set<String> stats = new LinkedHashSet<>(key);
-    columns.stream().filter(c -> c.type().equals("date") || c.type().equals("timestamp"))
+    columns.stream()
+        .filter(c -> c.type().equals("date") || c.type().equals("timestamp"))
         .forEach(c -> stats.add(c.name()));
     return List.copyOf(stats);
   }
@@ -43,7 +44,10 @@ public record Contract(
         .orElseThrow(() -> new IllegalArgumentException(name + " has no column " + columnName));
   }
 
-  /** The columns of {@code rows} cast to this contract's types, in its order (extra columns dropped). */
+  /**
+   * The columns of {@code rows} cast to this contract's types, in its order (extra columns
+   * dropped).
+   */
   public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> conform(
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
     StructType schema = sparkSchema();
@@ -54,8 +58,8 @@ public record Contract(
   }
 
   /**
-   * The Spark schema: declared types and nullability for silver and system tables; for input contracts,
-   * every column as a nullable string (bronze keeps values as read).
+   * The Spark schema: declared types and nullability for silver and system tables; for input
+   * contracts, every column as a nullable string (bronze keeps values as read).
    */
   public StructType sparkSchema() {
     StructField[] fields =
@@ -64,7 +68,8 @@ public record Contract(
                 c ->
                     "input".equals(layer)
                         ? new StructField(c.name(), DataTypes.StringType, true, Metadata.empty())
-                        : new StructField(c.name(), DataType.fromDDL(c.type()), c.nullable(), Metadata.empty()))
+                        : new StructField(
+                            c.name(), DataType.fromDDL(c.type()), c.nullable(), Metadata.empty()))
             .toArray(StructField[]::new);
     return new StructType(fields);
   }

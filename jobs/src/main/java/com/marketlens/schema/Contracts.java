@@ -18,21 +18,38 @@ import java.util.Set;
 import org.apache.spark.sql.types.DataType;
 
 /**
- * Loads every contract once, at start-up, from a schemas folder ({@code marketlens.schemas}) or, when
- * none is set, from the copy packaged in the application jar. Any unreadable or inconsistent file fails
- * here with its path, before a single table is touched.
+ * Loads every contract once, at start-up, from a schemas folder ({@code marketlens.schemas}) or,
+ * when none is set, from the copy packaged in the application jar. Any unreadable or inconsistent
+ * file fails here with its path, before a single table is touched.
  */
 public final class Contracts {
 
   /** Raw formats an input column may declare; each has one parser (see refine.FieldReader). */
   public static final Set<String> INPUT_FORMATS =
       Set.of(
-          "text", "enum", "site", "vendor", "actor", "region", "segment", "user_id", "timestamp",
-          "date", "month", "period", "count", "amount", "discount", "unit", "currency", "ip");
+          "text",
+          "enum",
+          "site",
+          "vendor",
+          "actor",
+          "region",
+          "segment",
+          "user_id",
+          "timestamp",
+          "date",
+          "month",
+          "period",
+          "count",
+          "amount",
+          "discount",
+          "unit",
+          "currency",
+          "ip");
 
   public static final String ALIASES = "reference/name_aliases.csv";
 
-  private static final List<String> SYSTEM = List.of("bronze_metadata", "quarantine", "pipeline_runs");
+  private static final List<String> SYSTEM =
+      List.of("bronze_metadata", "quarantine", "pipeline_runs");
 
   private final String source;
   private final Map<String, Contract> contracts = new LinkedHashMap<>();
@@ -56,7 +73,9 @@ public final class Contracts {
     readExports(json);
   }
 
-  /** Loads the contracts from a folder, or from the jar when {@code schemasDir} is null or empty. */
+  /**
+   * Loads the contracts from a folder, or from the jar when {@code schemasDir} is null or empty.
+   */
   public static Contracts load(String schemasDir) {
     return new Contracts(schemasDir == null || schemasDir.isBlank() ? null : schemasDir);
   }
@@ -126,20 +145,23 @@ public final class Contracts {
     for (JsonNode c : root.get("columns")) {
       String column = c.path("name").asText("");
       if (column.isEmpty() || !names.add(column)) {
-        throw Errors.invalidContract(where, "column names must be present and unique (`" + column + "`)");
+        throw Errors.invalidContract(
+            where, "column names must be present and unique (`" + column + "`)");
       }
       List<String> allowed = new ArrayList<>();
       c.path("allowed").forEach(v -> allowed.add(v.asText()));
       String format = c.path("format").asText(null);
       String type = c.path("type").asText(null);
       if ("input".equals(layer) && !INPUT_FORMATS.contains(String.valueOf(format))) {
-        throw Errors.invalidContract(where, "column `" + column + "` has unknown format `" + format + "`");
+        throw Errors.invalidContract(
+            where, "column `" + column + "` has unknown format `" + format + "`");
       }
       if (!"input".equals(layer)) {
         try {
           DataType.fromDDL(String.valueOf(type));
         } catch (RuntimeException e) {
-          throw Errors.invalidContract(where, "column `" + column + "` has unknown type `" + type + "`");
+          throw Errors.invalidContract(
+              where, "column `" + column + "` has unknown type `" + type + "`");
         }
       }
       if (!c.path("nullable").isBoolean()) {
@@ -147,7 +169,11 @@ public final class Contracts {
       }
       columns.add(
           new ColumnSpec(
-              column, format, type, c.get("nullable").asBoolean(), List.copyOf(allowed),
+              column,
+              format,
+              type,
+              c.get("nullable").asBoolean(),
+              List.copyOf(allowed),
               c.path("description").asText("")));
     }
     List<String> key = new ArrayList<>();
@@ -157,7 +183,8 @@ public final class Contracts {
         throw Errors.invalidContract(where, "key column `" + k + "` is not a column");
       }
     }
-    return new Contract(name, layer, root.path("description").asText(""), List.copyOf(key), List.copyOf(columns));
+    return new Contract(
+        name, layer, root.path("description").asText(""), List.copyOf(key), List.copyOf(columns));
   }
 
   private List<String[]> readAliases() {
@@ -183,7 +210,10 @@ public final class Contracts {
 
   public static final String EXPORTS = "export/exports.json";
 
-  /** Reads the export settings; every gold table must have exactly one, partitioned by its own columns. */
+  /**
+   * Reads the export settings; every gold table must have exactly one, partitioned by its own
+   * columns.
+   */
   private void readExports(ObjectMapper json) {
     String where = source + "/" + EXPORTS;
     JsonNode root;
@@ -196,22 +226,34 @@ public final class Contracts {
     for (JsonNode t : root.path("tables")) {
       String table = t.path("table").asText("");
       if (!GoldTables.ALL.contains(table) || byTable.containsKey(table)) {
-        throw Errors.invalidContract(where, "`" + table + "` is not a gold table or is listed twice");
+        throw Errors.invalidContract(
+            where, "`" + table + "` is not a gold table or is listed twice");
       }
       List<String> partitions = new ArrayList<>();
       t.path("partition_by").forEach(p -> partitions.add(p.asText()));
       Contract contract = gold(table);
       for (String p : partitions) {
         if (!contract.columnNames().contains(p) || contract.column(p).nullable()) {
-          throw Errors.invalidContract(where, "`" + table + "` is partitioned by `" + p
-              + "`, which is not a non-nullable column of the table");
+          throw Errors.invalidContract(
+              where,
+              "`"
+                  + table
+                  + "` is partitioned by `"
+                  + p
+                  + "`, which is not a non-nullable column of the table");
         }
       }
       if (!t.path("schema_version").canConvertToInt() || t.path("schema_version").asInt() < 1) {
-        throw Errors.invalidContract(where, "`" + table + "` needs a positive whole `schema_version`");
+        throw Errors.invalidContract(
+            where, "`" + table + "` needs a positive whole `schema_version`");
       }
-      byTable.put(table, new ExportSpec(table, t.path("schema_version").asInt(), List.copyOf(partitions),
-          t.path("example_query").asText("")));
+      byTable.put(
+          table,
+          new ExportSpec(
+              table,
+              t.path("schema_version").asInt(),
+              List.copyOf(partitions),
+              t.path("example_query").asText("")));
     }
     for (String table : GoldTables.ALL) {
       if (!byTable.containsKey(table)) {

@@ -15,7 +15,9 @@ public final class Datasets {
   public static final String CLOUD_UNIT_COSTS = "cloud_unit_costs";
   public static final String CLOUD_FINANCIALS = "cloud_financials";
 
-  /** fx_rates comes before the cloud datasets that convert with it; sns_users before sns_activity. */
+  /**
+   * fx_rates comes before the cloud datasets that convert with it; sns_users before sns_activity.
+   */
   public static final List<String> ALL =
       List.of(
           FX_RATES,

@@ -14,7 +14,12 @@ public final class GoldTables {
 
   /** The price-war tables, in the order they are built. */
   public static final List<String> PRICE_WAR =
-      List.of(PRICE_INDEX_MONTHLY, UNIT_ECONOMICS_MONTHLY, PRICE_WAR_PERIODS, VENDOR_SEGMENT_LOSS, VENDOR_EXITS,
+      List.of(
+          PRICE_INDEX_MONTHLY,
+          UNIT_ECONOMICS_MONTHLY,
+          PRICE_WAR_PERIODS,
+          VENDOR_SEGMENT_LOSS,
+          VENDOR_EXITS,
           VENDOR_SURVIVAL);
 
   public static final String COHORT_RETENTION = "cohort_retention";
@@ -25,8 +30,14 @@ public final class GoldTables {
   public static final String GROWTH_CHANGEPOINTS = "growth_changepoints";
 
   /** The SNS growth tables, in the order they are built. */
-  public static final List<String> GROWTH = List.of(COHORT_RETENTION, GROWTH_ACCOUNTING, CHANNEL_GROWTH,
-      GROWTH_MODEL_FITS, GROWTH_CEILINGS, GROWTH_CHANGEPOINTS);
+  public static final List<String> GROWTH =
+      List.of(
+          COHORT_RETENTION,
+          GROWTH_ACCOUNTING,
+          CHANNEL_GROWTH,
+          GROWTH_MODEL_FITS,
+          GROWTH_CEILINGS,
+          GROWTH_CHANGEPOINTS);
 
   public static final String GRAPH_SUMMARY = "graph_summary";
   public static final String ORG_DENSITY = "org_density";

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The Airflow DAGs (dags/marketlens_daily.py: daily pipeline and weekly optimize), loaded by python3 against a stand-in for the few Airflow
- * classes it uses (dags/tests/stubs), checked against the real command line: every task is a valid
- * marketlens command, in the pipeline's order, with retries, a timeout, the run date and the salt from a
- * connection.
+ * The Airflow DAGs (dags/marketlens_daily.py: daily pipeline and weekly optimize), loaded by
+ * python3 against a stand-in for the few Airflow classes it uses (dags/tests/stubs), checked
+ * against the real command line: every task is a valid marketlens command, in the pipeline's order,
+ * with retries, a timeout, the run date and the salt from a connection.
  */
 class TestAirflowDag {
 
@@ -42,8 +42,16 @@ class TestAirflowDag {
 
   private static JsonNode dump(String dagVariable) throws Exception {
     Path home = Path.of(System.getProperty("marketlens.home", ".."));
-    Process p = new ProcessBuilder("python3", home.resolve("dags/tests/dump_dag.py").toString(), "--ds", "2024-03-05",
-        "--dag", dagVariable).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "python3",
+                home.resolve("dags/tests/dump_dag.py").toString(),
+                "--ds",
+                "2024-03-05",
+                "--dag",
+                dagVariable)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
@@ -71,7 +79,9 @@ class TestAirflowDag {
     List<String> exportUpstream = new ArrayList<>();
     TASKS.get("export").path("upstream").forEach(u -> exportUpstream.add(u.asText()));
     assertThat(exportUpstream).containsExactlyInAnyOrderElementsOf(gold);
-    assertThat(dag.path("max_active_runs").asInt()).as("one run at a time: exports swap folders").isEqualTo(1);
+    assertThat(dag.path("max_active_runs").asInt())
+        .as("one run at a time: exports swap folders")
+        .isEqualTo(1);
   }
 
   @Test
@@ -94,7 +104,9 @@ class TestAirflowDag {
         assertThat(task.path("task_id").asText()).isEqualTo("gold_" + jobs.get(0));
       }
       assertThat(task.path("java_class").asText()).isEqualTo(MarketLens.class.getName());
-      assertThat(task.path("retries").asInt()).as("retries are safe: tasks are idempotent").isPositive();
+      assertThat(task.path("retries").asInt())
+          .as("retries are safe: tasks are idempotent")
+          .isPositive();
       assertThat(task.path("execution_timeout_minutes").asDouble()).isBetween(10.0, 180.0);
       assertThat(task.path("env_vars").path("MARKETLENS_SALT").asText())
           .isEqualTo("<password of connection marketlens_salt>");
@@ -109,8 +121,10 @@ class TestAirflowDag {
     assertThat(weekly.path("schedule").asText()).isEqualTo("@weekly");
     assertThat(weekly.path("tasks")).hasSize(1);
     JsonNode optimize = ALL_TASKS.get("optimize");
-    assertThat(optimize.path("pool").asText()).as("both write silver: one slot, shared")
-        .isEqualTo("marketlens_silver_writer").isEqualTo(TASKS.get("refine").path("pool").asText());
+    assertThat(optimize.path("pool").asText())
+        .as("both write silver: one slot, shared")
+        .isEqualTo("marketlens_silver_writer")
+        .isEqualTo(TASKS.get("refine").path("pool").asText());
     assertThat(TASKS.get("ingest").path("pool").isNull()).isTrue();
   }
 }

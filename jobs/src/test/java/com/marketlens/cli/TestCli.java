@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line: readable errors, usage, exit codes, and nothing written when a run is refused. */
+/**
+ * The command line: readable errors, usage, exit codes, and nothing written when a run is refused.
+ */
 class TestCli extends SparkTestBase {
 
   @TempDir Path tmp;
@@ -21,12 +23,19 @@ class TestCli extends SparkTestBase {
 
   @Test
   void helpIsAvailableForEveryCommand() {
-    for (String command : new String[] {"generate", "ingest", "refine", "gold", "export", "report", "run", "contracts"}) {
+    for (String command :
+        new String[] {
+          "generate", "ingest", "refine", "gold", "export", "report", "run", "contracts"
+        }) {
       CliOutcome o = run(command, "--help");
       assertThat(o.exitCode()).as(command).isZero();
       assertThat(o.out()).contains("Usage: marketlens " + command).contains("--help");
     }
-    assertThat(run("--help").out()).contains("ingest").contains("refine").contains("generate").contains("run");
+    assertThat(run("--help").out())
+        .contains("ingest")
+        .contains("refine")
+        .contains("generate")
+        .contains("run");
   }
 
   @Test
@@ -49,7 +58,13 @@ class TestCli extends SparkTestBase {
   @Test
   void aMissingInputFolderFailsBeforeAnythingIsWritten() {
     Path warehouse = tmp.resolve("warehouse");
-    CliOutcome o = run("run", "--input", tmp.resolve("nowhere").toString(), "--warehouse", warehouse.toString());
+    CliOutcome o =
+        run(
+            "run",
+            "--input",
+            tmp.resolve("nowhere").toString(),
+            "--warehouse",
+            warehouse.toString());
     assertThat(o.exitCode()).isEqualTo(2);
     assertThat(o.err())
         .startsWith("marketlens: Input folder not found: `" + tmp.resolve("nowhere") + "`")
@@ -60,15 +75,26 @@ class TestCli extends SparkTestBase {
 
   @Test
   void badOptionValuesAreRejectedWithTheValue() {
-    CliOutcome date = run("refine", "--run-date", "2024-13-01", "--warehouse", tmp.resolve("w").toString());
+    CliOutcome date =
+        run("refine", "--run-date", "2024-13-01", "--warehouse", tmp.resolve("w").toString());
     assertThat(date.exitCode()).isEqualTo(2);
-    assertThat(date.err()).contains("Invalid value for --run-date: `2024-13-01` (expected a date as YYYY-MM-DD)");
-    CliOutcome dataset = run("refine", "--dataset", "sns_user", "--warehouse", tmp.resolve("w").toString());
+    assertThat(date.err())
+        .contains("Invalid value for --run-date: `2024-13-01` (expected a date as YYYY-MM-DD)");
+    CliOutcome dataset =
+        run("refine", "--dataset", "sns_user", "--warehouse", tmp.resolve("w").toString());
     assertThat(dataset.exitCode()).isEqualTo(2);
-    assertThat(dataset.err()).contains("Unknown dataset `sns_user`. Known datasets: fx_rates, sns_users");
-    CliOutcome share = run("refine", "--set", "marketlens.quality.max-quarantine-share=2", "--warehouse", tmp.resolve("w").toString());
+    assertThat(dataset.err())
+        .contains("Unknown dataset `sns_user`. Known datasets: fx_rates, sns_users");
+    CliOutcome share =
+        run(
+            "refine",
+            "--set",
+            "marketlens.quality.max-quarantine-share=2",
+            "--warehouse",
+            tmp.resolve("w").toString());
     assertThat(share.exitCode()).isEqualTo(2);
-    assertThat(share.err()).contains("Invalid value for marketlens.quality.max-quarantine-share: `2`");
+    assertThat(share.err())
+        .contains("Invalid value for marketlens.quality.max-quarantine-share: `2`");
     CliOutcome salt = run("refine", "--set", "marketlens.privacy.salt=visible-in-ps-0123456789");
     assertThat(salt.exitCode()).isEqualTo(2);
     assertThat(salt.err()).contains("no salt on the command line").doesNotContain("visible-in-ps");
@@ -83,35 +109,81 @@ class TestCli extends SparkTestBase {
     Path warehouse = tmp.resolve("gold-w");
     CliOutcome job = run("gold", "--job", "graphs", "--warehouse", warehouse.toString());
     assertThat(job.exitCode()).isEqualTo(2);
-    assertThat(job.err()).contains("Invalid value for --job: `graphs` (expected one of growth, graph, pricewar)");
-    CliOutcome bands = run("gold", "--set", "marketlens.graph.degree-bands=150,50", "--warehouse", warehouse.toString());
+    assertThat(job.err())
+        .contains("Invalid value for --job: `graphs` (expected one of growth, graph, pricewar)");
+    CliOutcome bands =
+        run(
+            "gold",
+            "--set",
+            "marketlens.graph.degree-bands=150,50",
+            "--warehouse",
+            warehouse.toString());
     assertThat(bands.exitCode()).isEqualTo(2);
     assertThat(bands.err()).contains("Invalid value for marketlens.graph.degree-bands: `150,50`");
-    CliOutcome threshold = run("gold", "--set", "marketlens.graph.dunbar-threshold=0", "--warehouse", warehouse.toString());
+    CliOutcome threshold =
+        run(
+            "gold",
+            "--set",
+            "marketlens.graph.dunbar-threshold=0",
+            "--warehouse",
+            warehouse.toString());
     assertThat(threshold.exitCode()).isEqualTo(2);
     CliOutcome grain = run("gold", "--grain", "day", "--warehouse", warehouse.toString());
     assertThat(grain.exitCode()).isEqualTo(2);
-    assertThat(grain.err()).contains("Invalid value for marketlens.growth.cohort-grain: `day` (expected month or week)");
-    CliOutcome thresholds = run("gold", "--set", "marketlens.growth.thresholds=dau:5", "--warehouse", warehouse.toString());
+    assertThat(grain.err())
+        .contains(
+            "Invalid value for marketlens.growth.cohort-grain: `day` (expected month or week)");
+    CliOutcome thresholds =
+        run(
+            "gold",
+            "--set",
+            "marketlens.growth.thresholds=dau:5",
+            "--warehouse",
+            warehouse.toString());
     assertThat(thresholds.exitCode()).isEqualTo(2);
-    assertThat(thresholds.err()).contains("Invalid value for marketlens.growth.thresholds: `dau:5`");
-    CliOutcome tolerance = run("gold", "--set", "marketlens.graph.pagerank-tolerance=-1", "--warehouse", warehouse.toString());
-    assertThat(tolerance.err()).contains("Invalid value for marketlens.graph.pagerank-tolerance: `-1`");
+    assertThat(thresholds.err())
+        .contains("Invalid value for marketlens.growth.thresholds: `dau:5`");
+    CliOutcome tolerance =
+        run(
+            "gold",
+            "--set",
+            "marketlens.graph.pagerank-tolerance=-1",
+            "--warehouse",
+            warehouse.toString());
+    assertThat(tolerance.err())
+        .contains("Invalid value for marketlens.graph.pagerank-tolerance: `-1`");
     assertThat(warehouse).doesNotExist();
   }
 
   @Test
   void goldWithoutItsSilverInputsWritesItsTablesEmptyAndSaysWhy() {
-    // Not a usage error (that is exit 2): a warehouse whose inputs have not arrived has nothing to build yet.
+    // Not a usage error (that is exit 2): a warehouse whose inputs have not arrived has nothing to
+    // build yet.
     Path warehouse = tmp.resolve("empty-w");
-    CliOutcome o = run("gold", "--job", "graph", "--warehouse", warehouse.toString(), "--run-date", "2024-01-01");
+    CliOutcome o =
+        run(
+            "gold",
+            "--job",
+            "graph",
+            "--warehouse",
+            warehouse.toString(),
+            "--run-date",
+            "2024-01-01");
     assertThat(o.exitCode()).as(o.err()).isZero();
-    assertThat(o.out()).containsPattern("gold +graph_summary +0 +0 +0 +0 .* skipped")
+    assertThat(o.out())
+        .containsPattern("gold +graph_summary +0 +0 +0 +0 .* skipped")
         .contains("no sns_users files scraped on or before 2024-01-01 have been ingested");
     assertThat(warehouse.resolve("gold/graph_summary/_delta_log")).isDirectory();
     // Export reads what gold wrote; a table gold never wrote is a missing upstream table: exit 1.
-    CliOutcome export = run("export", "--table", "cohort_retention", "--warehouse", warehouse.toString(),
-        "--exports", tmp.resolve("exports").toString());
+    CliOutcome export =
+        run(
+            "export",
+            "--table",
+            "cohort_retention",
+            "--warehouse",
+            warehouse.toString(),
+            "--exports",
+            tmp.resolve("exports").toString());
     assertThat(export.exitCode()).isEqualTo(1);
     assertThat(export.err()).contains("gold/cohort_retention` does not exist yet");
   }
@@ -137,10 +209,18 @@ class TestCli extends SparkTestBase {
   @Test
   void anUnreadableSchemaFileFailsBeforeAnythingIsWritten() throws IOException {
     Path schemas = Fixtures.copySchemas(home(), tmp.resolve("schemas"));
-    Files.writeString(schemas.resolve("silver/sns_users.json"), "{ \"name\": \"sns_users\", \"columns\": [ ");
+    Files.writeString(
+        schemas.resolve("silver/sns_users.json"), "{ \"name\": \"sns_users\", \"columns\": [ ");
     Path warehouse = tmp.resolve("warehouse");
-    CliOutcome o = run("run", "--schemas", schemas.toString(), "--warehouse", warehouse.toString(),
-        "--input", home().resolve("data/sample").toString());
+    CliOutcome o =
+        run(
+            "run",
+            "--schemas",
+            schemas.toString(),
+            "--warehouse",
+            warehouse.toString(),
+            "--input",
+            home().resolve("data/sample").toString());
     assertThat(o.exitCode()).isEqualTo(2);
     assertThat(o.err()).contains("Cannot read contract `" + schemas + "/silver/sns_users.json`");
     assertThat(warehouse).doesNotExist();
@@ -149,10 +229,24 @@ class TestCli extends SparkTestBase {
   @Test
   void aRunPrintsThePerDatasetSummary() {
     Path input = tmp.resolve("input");
-    Fixtures.write(input, "site_traffic", "2012-01-05_a.csv", "date,site,daily_ip", "2009-06-01,开心网,\"1,020万\"",
+    Fixtures.write(
+        input,
+        "site_traffic",
+        "2012-01-05_a.csv",
+        "date,site,daily_ip",
+        "2009-06-01,开心网,\"1,020万\"",
         "2009-06-01,开心网,\"1,020万\"");
-    CliOutcome o = run("run", "--input", input.toString(), "--warehouse", tmp.resolve("w").toString(),
-        "--dataset", "site_traffic", "--run-date", "2024-01-01");
+    CliOutcome o =
+        run(
+            "run",
+            "--input",
+            input.toString(),
+            "--warehouse",
+            tmp.resolve("w").toString(),
+            "--dataset",
+            "site_traffic",
+            "--run-date",
+            "2024-01-01");
     assertThat(o.exitCode()).as(o.err()).isZero();
     assertThat(o.out())
         .containsPattern("ingest +site_traffic +2 +2 +0 +0 ")

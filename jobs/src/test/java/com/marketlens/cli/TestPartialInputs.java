@@ -20,20 +20,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Inputs that hold only one market, and backfills that predate a dataset's first scrape: the run succeeds,
- * builds what its inputs allow, writes the other gold tables empty with their contract's schema, and says
- * why in the summary, the audit table, the export manifest and the report.
+ * Inputs that hold only one market, and backfills that predate a dataset's first scrape: the run
+ * succeeds, builds what its inputs allow, writes the other gold tables empty with their contract's
+ * schema, and says why in the summary, the audit table, the export manifest and the report.
  */
 class TestPartialInputs extends SparkTestBase {
 
-  private static final List<String> PRICE_TABLES = List.of(GoldTables.PRICE_INDEX_MONTHLY,
-      GoldTables.UNIT_ECONOMICS_MONTHLY, GoldTables.PRICE_WAR_PERIODS, GoldTables.VENDOR_SEGMENT_LOSS,
-      GoldTables.VENDOR_EXITS, GoldTables.VENDOR_SURVIVAL);
+  private static final List<String> PRICE_TABLES =
+      List.of(
+          GoldTables.PRICE_INDEX_MONTHLY,
+          GoldTables.UNIT_ECONOMICS_MONTHLY,
+          GoldTables.PRICE_WAR_PERIODS,
+          GoldTables.VENDOR_SEGMENT_LOSS,
+          GoldTables.VENDOR_EXITS,
+          GoldTables.VENDOR_SURVIVAL);
 
-  private static final List<String> SNS_TABLES = List.of(GoldTables.COHORT_RETENTION, GoldTables.GROWTH_ACCOUNTING,
-      GoldTables.CHANNEL_GROWTH, GoldTables.GROWTH_MODEL_FITS, GoldTables.GROWTH_CEILINGS,
-      GoldTables.GROWTH_CHANGEPOINTS, GoldTables.GRAPH_SUMMARY, GoldTables.ORG_DENSITY,
-      GoldTables.USER_GRAPH_METRICS, GoldTables.COHORT_GRAPH_GROWTH);
+  private static final List<String> SNS_TABLES =
+      List.of(
+          GoldTables.COHORT_RETENTION,
+          GoldTables.GROWTH_ACCOUNTING,
+          GoldTables.CHANNEL_GROWTH,
+          GoldTables.GROWTH_MODEL_FITS,
+          GoldTables.GROWTH_CEILINGS,
+          GoldTables.GROWTH_CHANGEPOINTS,
+          GoldTables.GRAPH_SUMMARY,
+          GoldTables.ORG_DENSITY,
+          GoldTables.USER_GRAPH_METRICS,
+          GoldTables.COHORT_GRAPH_GROWTH);
 
   @TempDir Path tmp;
 
@@ -42,10 +55,19 @@ class TestPartialInputs extends SparkTestBase {
   }
 
   private CliOutcome run(Path input, String runDate) {
-    return cli("run", "--input", input.toString(), "--warehouse", tmp.resolve("warehouse").toString(),
-        "--exports", tmp.resolve("exports").toString(), "--run-date", runDate,
+    return cli(
+        "run",
+        "--input",
+        input.toString(),
+        "--warehouse",
+        tmp.resolve("warehouse").toString(),
+        "--exports",
+        tmp.resolve("exports").toString(),
+        "--run-date",
+        runDate,
         // The messy fixture quarantines a large share of its few rows on purpose.
-        "--set", "marketlens.quality.max-quarantine-share=1");
+        "--set",
+        "marketlens.quality.max-quarantine-share=1");
   }
 
   /** The messy fixture without the named dataset folders. */
@@ -61,21 +83,31 @@ class TestPartialInputs extends SparkTestBase {
   }
 
   private long rows(String table) {
-    return spark().read().format("delta").load(new Warehouse(tmp.resolve("warehouse").toString()).gold(table)).count();
+    return spark()
+        .read()
+        .format("delta")
+        .load(new Warehouse(tmp.resolve("warehouse").toString()).gold(table))
+        .count();
   }
 
   /** The latest gold audit row of each table: status and message. */
   private Map<String, String> goldAudit() {
     Map<String, String> latest = new TreeMap<>();
-    for (Row r : sql("SELECT dataset, max_by(concat(status, ': ', coalesce(message, '')), ended_at) FROM delta.`%s`"
-        + " WHERE stage = 'gold' GROUP BY dataset", tmp.resolve("warehouse/audit/pipeline_runs"))) {
+    for (Row r :
+        sql(
+            "SELECT dataset, max_by(concat(status, ': ', coalesce(message, '')), ended_at) FROM delta.`%s`"
+                + " WHERE stage = 'gold' GROUP BY dataset",
+            tmp.resolve("warehouse/audit/pipeline_runs"))) {
       latest.put(r.getString(0), r.getString(1));
     }
     return latest;
   }
 
   private JsonNode manifestEntry(String table) throws IOException {
-    for (JsonNode t : new ObjectMapper().readTree(tmp.resolve("exports/_manifest.json").toFile()).path("tables")) {
+    for (JsonNode t :
+        new ObjectMapper()
+            .readTree(tmp.resolve("exports/_manifest.json").toFile())
+            .path("tables")) {
       if (t.path("table").asText().equals(table)) {
         return t;
       }
@@ -88,35 +120,55 @@ class TestPartialInputs extends SparkTestBase {
     Path input = inputWithout("cloud_prices", "cloud_unit_costs", "cloud_financials", "fx_rates");
     CliOutcome o = run(input, "2024-01-01");
     assertThat(o.exitCode()).as(o.err()).isZero();
-    assertThat(o.out()).contains("no cloud_prices files in " + input)
+    assertThat(o.out())
+        .contains("no cloud_prices files in " + input)
         .contains("no cloud_prices files scraped on or before 2024-01-01 have been ingested");
-    for (String table : List.of(GoldTables.COHORT_RETENTION, GoldTables.GROWTH_ACCOUNTING, GoldTables.CHANNEL_GROWTH,
-        GoldTables.GRAPH_SUMMARY, GoldTables.USER_GRAPH_METRICS)) {
+    for (String table :
+        List.of(
+            GoldTables.COHORT_RETENTION,
+            GoldTables.GROWTH_ACCOUNTING,
+            GoldTables.CHANNEL_GROWTH,
+            GoldTables.GRAPH_SUMMARY,
+            GoldTables.USER_GRAPH_METRICS)) {
       assertThat(rows(table)).as(table).isPositive();
     }
     Map<String, String> audit = goldAudit();
     for (String table : PRICE_TABLES) {
       assertThat(rows(table)).as(table).isZero();
       // Written empty with the contract's columns, so BI views over it keep working.
-      assertThat(spark().read().format("delta").load(tmp.resolve("warehouse/gold/" + table).toString()).columns())
+      assertThat(
+              spark()
+                  .read()
+                  .format("delta")
+                  .load(tmp.resolve("warehouse/gold/" + table).toString())
+                  .columns())
           .containsExactlyElementsOf(contracts().gold(table).columnNames());
-      String dataset = table.equals(GoldTables.VENDOR_SEGMENT_LOSS) ? "cloud_financials" : "cloud_prices";
+      String dataset =
+          table.equals(GoldTables.VENDOR_SEGMENT_LOSS) ? "cloud_financials" : "cloud_prices";
       String why = "no " + dataset + " files scraped on or before 2024-01-01 have been ingested";
       assertThat(audit.get(table)).isEqualTo("skipped: " + why);
       assertThat(manifestEntry(table).path("rows").asLong()).isZero();
       assertThat(manifestEntry(table).path("empty_reason").asText()).isEqualTo(why);
       // One empty Parquet file with the schema: a BI tool reads zero rows, not "no files found".
-      Row exported = sql("SELECT count(*) FROM parquet.`%s`", tmp.resolve("exports/" + table)).get(0);
+      Row exported =
+          sql("SELECT count(*) FROM parquet.`%s`", tmp.resolve("exports/" + table)).get(0);
       assertThat(exported.getLong(0)).isZero();
     }
     assertThat(manifestEntry(GoldTables.COHORT_RETENTION).has("empty_reason")).isFalse();
 
-    CliOutcome report = cli("report", "--warehouse", tmp.resolve("warehouse").toString(), "--out",
-        tmp.resolve("report").toString());
+    CliOutcome report =
+        cli(
+            "report",
+            "--warehouse",
+            tmp.resolve("warehouse").toString(),
+            "--out",
+            tmp.resolve("report").toString());
     assertThat(report.exitCode()).as(report.err()).isZero();
     String html = Files.readString(tmp.resolve("report/report.html"));
-    assertThat(html).contains("Tables without rows")
-        .contains("<code>unit_economics_monthly</code>: no cloud_prices files scraped on or before 2024-01-01")
+    assertThat(html)
+        .contains("Tables without rows")
+        .contains(
+            "<code>unit_economics_monthly</code>: no cloud_prices files scraped on or before 2024-01-01")
         .contains("Cohort retention, kaixin001");
   }
 
@@ -126,14 +178,19 @@ class TestPartialInputs extends SparkTestBase {
     CliOutcome o = run(input, "2024-01-01");
     assertThat(o.exitCode()).as(o.err()).isZero();
     assertThat(o.out()).contains("no sns_users files in " + input);
-    for (String table : List.of(GoldTables.PRICE_INDEX_MONTHLY, GoldTables.UNIT_ECONOMICS_MONTHLY,
-        GoldTables.VENDOR_SEGMENT_LOSS)) {
+    for (String table :
+        List.of(
+            GoldTables.PRICE_INDEX_MONTHLY,
+            GoldTables.UNIT_ECONOMICS_MONTHLY,
+            GoldTables.VENDOR_SEGMENT_LOSS)) {
       assertThat(rows(table)).as(table).isPositive();
     }
     Map<String, String> audit = goldAudit();
     for (String table : SNS_TABLES) {
       assertThat(rows(table)).as(table).isZero();
-      assertThat(audit.get(table)).isEqualTo("skipped: no sns_users files scraped on or before 2024-01-01 have been ingested");
+      assertThat(audit.get(table))
+          .isEqualTo(
+              "skipped: no sns_users files scraped on or before 2024-01-01 have been ingested");
     }
   }
 
@@ -144,8 +201,11 @@ class TestPartialInputs extends SparkTestBase {
     assertThat(o.exitCode()).as(o.err()).isZero();
     // The cloud files are scraped on 2023-01-15, after the run date.
     assertThat(o.out())
-        .contains("no cloud_prices files in " + input + " scraped on or before 2012-01-31 (1 later file(s) wait for a"
-            + " later run)")
+        .contains(
+            "no cloud_prices files in "
+                + input
+                + " scraped on or before 2012-01-31 (1 later file(s) wait for a"
+                + " later run)")
         .doesNotContain("run ingest first");
     assertThat(rows(GoldTables.COHORT_RETENTION)).isPositive();
     assertThat(rows(GoldTables.UNIT_ECONOMICS_MONTHLY)).isZero();
@@ -163,9 +223,12 @@ class TestPartialInputs extends SparkTestBase {
     assertThat(run(input, "2024-01-01").exitCode()).isZero();
     // Silver relations exist but their data files are gone: not "no input", a failure (exit 1).
     try (Stream<Path> files = Files.list(tmp.resolve("warehouse/silver/sns_relations"))) {
-      files.filter(p -> p.getFileName().toString().endsWith(".parquet")).forEach(p -> p.toFile().delete());
+      files
+          .filter(p -> p.getFileName().toString().endsWith(".parquet"))
+          .forEach(p -> p.toFile().delete());
     }
-    CliOutcome o = cli("gold", "--job", "graph", "--warehouse", tmp.resolve("warehouse").toString());
+    CliOutcome o =
+        cli("gold", "--job", "graph", "--warehouse", tmp.resolve("warehouse").toString());
     assertThat(o.exitCode()).isEqualTo(1);
     assertThat(o.err()).contains("marketlens: ");
   }

@@ -25,12 +25,16 @@ class TestPipelineConf {
 
   @Test
   void commandLineBeatsEnvironmentBeatsFileBeatsDefault() throws IOException {
-    Path f = file("marketlens.warehouse=/from/file\nmarketlens.input=/in/file\nmarketlens.privacy.salt=file-salt-0123456789\n"
-        + "spark.sql.shuffle.partitions=7\n");
+    Path f =
+        file(
+            "marketlens.warehouse=/from/file\nmarketlens.input=/in/file\nmarketlens.privacy.salt=file-salt-0123456789\n"
+                + "spark.sql.shuffle.partitions=7\n");
     Map<String, String> cli = new HashMap<>();
     cli.put("marketlens.warehouse", "/from/cli");
     cli.put("marketlens.input", null);
-    PipelineConf conf = PipelineConf.resolve(f, Map.of("MARKETLENS_SALT", "env-salt-0123456789ab"), cli, "2024-02-29");
+    PipelineConf conf =
+        PipelineConf.resolve(
+            f, Map.of("MARKETLENS_SALT", "env-salt-0123456789ab"), cli, "2024-02-29");
     assertThat(conf.warehouse()).isEqualTo("/from/cli");
     assertThat(conf.input()).isEqualTo("/in/file");
     assertThat(conf.salt()).isEqualTo("env-salt-0123456789ab");
@@ -44,8 +48,12 @@ class TestPipelineConf {
 
   @Test
   void localPathsBecomeAbsoluteAndUrisStay() {
-    PipelineConf conf = PipelineConf.resolve(null, Map.of(),
-        Map.of("marketlens.warehouse", "s3a://lake/wh", "marketlens.input", "data/sample"), null);
+    PipelineConf conf =
+        PipelineConf.resolve(
+            null,
+            Map.of(),
+            Map.of("marketlens.warehouse", "s3a://lake/wh", "marketlens.input", "data/sample"),
+            null);
     assertThat(conf.warehouse()).isEqualTo("s3a://lake/wh");
     assertThat(conf.input()).isEqualTo(Path.of("data/sample").toAbsolutePath().toString());
     assertThat(conf.usesDevelopmentSalt()).isTrue();
@@ -53,19 +61,35 @@ class TestPipelineConf {
 
   @Test
   void theSaltNeverShowsInTheLoggedConfiguration() throws IOException {
-    Path f = file("marketlens.privacy.salt=super-secret-salt-value\nspark.hadoop.fs.s3a.secret.key=AKIA-SECRET\n");
+    Path f =
+        file(
+            "marketlens.privacy.salt=super-secret-salt-value\nspark.hadoop.fs.s3a.secret.key=AKIA-SECRET\n");
     String described = PipelineConf.resolve(f, Map.of(), Map.of(), null).describe();
-    assertThat(described).doesNotContain("super-secret-salt-value").doesNotContain("AKIA-SECRET")
-        .contains("marketlens.privacy.salt=****").contains("spark.hadoop.fs.s3a.secret.key=****");
+    assertThat(described)
+        .doesNotContain("super-secret-salt-value")
+        .doesNotContain("AKIA-SECRET")
+        .contains("marketlens.privacy.salt=****")
+        .contains("spark.hadoop.fs.s3a.secret.key=****");
   }
 
   @Test
   void invalidSettingsFailWithTheKeyAndValue() throws IOException {
-    assertThatThrownBy(() -> PipelineConf.resolve(file("marketlens.privacy.require-salt=true\n"), Map.of(), Map.of(), null))
-        .isInstanceOf(MarketLensException.class).hasMessageContaining("No pseudonymization salt configured");
-    assertThatThrownBy(() -> PipelineConf.resolve(null, Map.of("MARKETLENS_SALT", "short"), Map.of(), null))
+    assertThatThrownBy(
+            () ->
+                PipelineConf.resolve(
+                    file("marketlens.privacy.require-salt=true\n"), Map.of(), Map.of(), null))
+        .isInstanceOf(MarketLensException.class)
+        .hasMessageContaining("No pseudonymization salt configured");
+    assertThatThrownBy(
+            () -> PipelineConf.resolve(null, Map.of("MARKETLENS_SALT", "short"), Map.of(), null))
         .hasMessage("The pseudonymization salt is too short: use at least 16 characters.");
-    assertThatThrownBy(() -> PipelineConf.resolve(file("marketlens.quality.max-quarantine-share=lots\n"), Map.of(), Map.of(), null))
+    assertThatThrownBy(
+            () ->
+                PipelineConf.resolve(
+                    file("marketlens.quality.max-quarantine-share=lots\n"),
+                    Map.of(),
+                    Map.of(),
+                    null))
         .hasMessageContaining("Invalid value for marketlens.quality.max-quarantine-share: `lots`");
     assertThatThrownBy(() -> PipelineConf.resolve(null, Map.of(), Map.of(), "01/02/2024"))
         .hasMessageContaining("Invalid value for --run-date: `01/02/2024`");
@@ -79,16 +103,30 @@ class TestPipelineConf {
     assertThat(defaults.thresholds()).containsExactly(Map.entry("daily_ip", List.of(10_000_000L)));
     assertThat(defaults.dunbarThreshold()).isEqualTo(150);
     assertThat(defaults.degreeBands()).containsExactly(50, 150);
-    PipelineConf set = PipelineConf.resolve(file("marketlens.growth.thresholds=daily_ip:5000000,mau:100,daily_ip:8000000\n"
-        + "marketlens.growth.cohort-grain=week\nmarketlens.graph.degree-bands=10, 20, 30\n"), Map.of(), Map.of(), null);
-    assertThat(set.thresholds()).containsEntry("daily_ip", List.of(5_000_000L, 8_000_000L))
+    PipelineConf set =
+        PipelineConf.resolve(
+            file(
+                "marketlens.growth.thresholds=daily_ip:5000000,mau:100,daily_ip:8000000\n"
+                    + "marketlens.growth.cohort-grain=week\nmarketlens.graph.degree-bands=10, 20, 30\n"),
+            Map.of(),
+            Map.of(),
+            null);
+    assertThat(set.thresholds())
+        .containsEntry("daily_ip", List.of(5_000_000L, 8_000_000L))
         .containsEntry("mau", List.of(100L));
     assertThat(set.cohortGrain()).isEqualTo("week");
     assertThat(set.degreeBands()).containsExactly(10, 20, 30);
-    for (String bad : List.of("marketlens.graph.degree-bands=50,50", "marketlens.graph.dunbar-threshold=1,2",
-        "marketlens.growth.ceiling-hold-days=0", "marketlens.growth.active-events=Login", "marketlens.growth.thresholds=daily_ip")) {
-      assertThatThrownBy(() -> PipelineConf.resolve(file(bad + "\n"), Map.of(), Map.of(), null)).as(bad)
-          .isInstanceOf(MarketLensException.class).hasMessageContaining("Invalid value for " + bad.split("=")[0]);
+    for (String bad :
+        List.of(
+            "marketlens.graph.degree-bands=50,50",
+            "marketlens.graph.dunbar-threshold=1,2",
+            "marketlens.growth.ceiling-hold-days=0",
+            "marketlens.growth.active-events=Login",
+            "marketlens.growth.thresholds=daily_ip")) {
+      assertThatThrownBy(() -> PipelineConf.resolve(file(bad + "\n"), Map.of(), Map.of(), null))
+          .as(bad)
+          .isInstanceOf(MarketLensException.class)
+          .hasMessageContaining("Invalid value for " + bad.split("=")[0]);
     }
   }
 }

@@ -10,7 +10,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An in-memory DuckDB with the views of bi/duckdb_views.sql over an exports folder (tests only). */
+/**
+ * An in-memory DuckDB with the views of bi/duckdb_views.sql over an exports folder (tests only).
+ */
 public final class DuckDb implements AutoCloseable {
 
   private final Connection connection;
@@ -19,12 +21,18 @@ public final class DuckDb implements AutoCloseable {
     connection = DriverManager.getConnection("jdbc:duckdb:");
   }
 
-  /** With every view of bi/duckdb_views.sql (DuckDB checks at creation that each table's files exist). */
+  /**
+   * With every view of bi/duckdb_views.sql (DuckDB checks at creation that each table's files
+   * exist).
+   */
   public DuckDb(Path home, Path exports) throws Exception {
     this();
     execute("SET VARIABLE exports = '" + exports.toAbsolutePath() + "'");
-    String script = Files.readString(home.resolve("bi/duckdb_views.sql")).lines()
-        .filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + "\n" + b);
+    String script =
+        Files.readString(home.resolve("bi/duckdb_views.sql"))
+            .lines()
+            .filter(l -> !l.startsWith("--"))
+            .reduce("", (a, b) -> a + "\n" + b);
     for (String statement : script.split(";")) {
       String sql = statement.strip();
       if (!sql.isEmpty()) {
@@ -42,7 +50,8 @@ public final class DuckDb implements AutoCloseable {
   /** All rows, each as its columns' string values. */
   public List<List<String>> query(String sql) throws SQLException {
     List<List<String>> rows = new ArrayList<>();
-    try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       int n = r.getMetaData().getColumnCount();
       while (r.next()) {
         List<String> row = new ArrayList<>();

@@ -16,7 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The generator: deterministic for a seed, the contract's layout, and the story's anchor numbers. */
+/**
+ * The generator: deterministic for a seed, the contract's layout, and the story's anchor numbers.
+ */
 class TestStoryGenerator {
 
   @TempDir Path tmp;
@@ -61,15 +63,18 @@ class TestStoryGenerator {
   @Test
   void refusesANonEmptyOutputFolder() throws IOException {
     Files.writeString(tmp.resolve("keep.txt"), "x");
-    assertThatThrownBy(() -> new StoryGenerator(0.01, 1).write(tmp)).hasMessageContaining("Invalid value for --out");
+    assertThatThrownBy(() -> new StoryGenerator(0.01, 1).write(tmp))
+        .hasMessageContaining("Invalid value for --out");
   }
 
   private static Map<String, String> contents(Path root) throws IOException {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        files.put(root.relativize(p).toString(), new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)
-            .replace("\u00EF\u00BB\u00BF", "\uFEFF"));
+        files.put(
+            root.relativize(p).toString(),
+            new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)
+                .replace("\u00EF\u00BB\u00BF", "\uFEFF"));
       }
     }
     return files;

@@ -21,7 +21,8 @@ class TestDeltaTables extends SparkTestBase {
   @TempDir Path tmp;
 
   private static StructType schema(int precision, int scale) {
-    return new StructType().add("id", DataTypes.StringType, false)
+    return new StructType()
+        .add("id", DataTypes.StringType, false)
         .add("price", DataTypes.createDecimalType(precision, scale), false);
   }
 
@@ -46,8 +47,11 @@ class TestDeltaTables extends SparkTestBase {
       assertThat(table.schema()).as(kind).isEqualTo(wide);
       assertThat((BigDecimal) table.first().get(1)).isEqualByComparingTo("0.4370124");
       // NOT NULL is still enforced after the schema change.
-      Dataset<Row> nulls = spark().createDataFrame(List.of(RowFactory.create("b", null)), wide.asNullable());
-      assertThatThrownBy(() -> DeltaTables.append(nulls, path)).as(kind).hasMessageContaining("price");
+      Dataset<Row> nulls =
+          spark().createDataFrame(List.of(RowFactory.create("b", null)), wide.asNullable());
+      assertThatThrownBy(() -> DeltaTables.append(nulls, path))
+          .as(kind)
+          .hasMessageContaining("price");
     }
   }
 }

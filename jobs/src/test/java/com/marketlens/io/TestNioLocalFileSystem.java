@@ -21,7 +21,9 @@ import org.apache.hadoop.fs.permission.FsPermission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The local file system the local runs use: Hadoop's behaviour, without a child process per call. */
+/**
+ * The local file system the local runs use: Hadoop's behaviour, without a child process per call.
+ */
 class TestNioLocalFileSystem {
 
   @TempDir java.nio.file.Path dir;
@@ -39,7 +41,8 @@ class TestNioLocalFileSystem {
     FileSystem fs = FileSystem.get(dir.toUri(), conf());
     assertThat(fs).isInstanceOf(NioLocalFileSystem.class);
     Path file = new Path(dir.toUri().toString(), "a/b.txt");
-    try (OutputStream out = fs.create(file, new FsPermission((short) 0640), true, 4096, (short) 1, 1 << 20, null)) {
+    try (OutputStream out =
+        fs.create(file, new FsPermission((short) 0640), true, 4096, (short) 1, 1 << 20, null)) {
       out.write("x".getBytes(StandardCharsets.UTF_8));
     }
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("a/b.txt"))))
@@ -60,7 +63,8 @@ class TestNioLocalFileSystem {
     Files.createDirectory(dir.resolve("folder"));
     Files.createSymbolicLink(dir.resolve("link.txt"), dir.resolve("target.txt"));
     for (String name : List.of("target.txt", "folder", "link.txt")) {
-      for (Path path : List.of(new Path(dir.resolve(name).toUri()), new Path(dir.resolve(name).toString()))) {
+      for (Path path :
+          List.of(new Path(dir.resolve(name).toUri()), new Path(dir.resolve(name).toString()))) {
         FileStatus expected = hadoops.getFileLinkStatus(path);
         FileStatus actual = ours.getFileLinkStatus(path);
         assertThat(actual.isSymlink()).as(path.toString()).isEqualTo(expected.isSymlink());
@@ -72,23 +76,31 @@ class TestNioLocalFileSystem {
         }
       }
     }
-    assertThat(hadoops.getFileLinkStatus(new Path(dir.resolve("link.txt").toString())).isSymlink()).isTrue();
+    assertThat(hadoops.getFileLinkStatus(new Path(dir.resolve("link.txt").toString())).isSymlink())
+        .isTrue();
     assertThatThrownBy(() -> ours.getFileLinkStatus(new Path(dir.resolve("missing").toUri())))
         .isInstanceOf(FileNotFoundException.class);
   }
 
   @Test
   void fileContextRenameKeepsItsNoOverwriteGuarantee() throws Exception {
-    // Delta commits a log entry by renaming a temporary file without overwrite: the rename must fail when
+    // Delta commits a log entry by renaming a temporary file without overwrite: the rename must
+    // fail when
     // another writer has committed that version first.
     FileContext fc = FileContext.getFileContext(dir.toUri(), conf());
     assertThat(fc.getDefaultFileSystem()).isInstanceOf(NioLocalFileSystem.Fs.class);
     Files.writeString(dir.resolve("tmp.json"), "new");
     Files.writeString(dir.resolve("00001.json"), "committed");
-    assertThatThrownBy(() -> fc.rename(new Path(dir.resolve("tmp.json").toUri()),
-        new Path(dir.resolve("00001.json").toUri()), Options.Rename.NONE))
+    assertThatThrownBy(
+            () ->
+                fc.rename(
+                    new Path(dir.resolve("tmp.json").toUri()),
+                    new Path(dir.resolve("00001.json").toUri()),
+                    Options.Rename.NONE))
         .isInstanceOf(FileAlreadyExistsException.class);
-    fc.rename(new Path(dir.resolve("tmp.json").toUri()), new Path(dir.resolve("00002.json").toUri()),
+    fc.rename(
+        new Path(dir.resolve("tmp.json").toUri()),
+        new Path(dir.resolve("00002.json").toUri()),
         Options.Rename.NONE);
     assertThat(dir.resolve("00002.json")).hasContent("new");
     assertThat(dir.resolve("00001.json")).hasContent("committed");

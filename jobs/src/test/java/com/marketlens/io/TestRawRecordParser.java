@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Reading scraped files: RFC 4180 CSV, JSON lines, encodings, line numbers and structural errors. */
+/**
+ * Reading scraped files: RFC 4180 CSV, JSON lines, encodings, line numbers and structural errors.
+ */
 class TestRawRecordParser {
 
   private static final RawRecordParser PARSER =
@@ -35,14 +37,15 @@ class TestRawRecordParser {
 
   @Test
   void readsCsvByHeaderNameWithQuotesBomCrlfAndBlankLines() {
-    String csv = "\uFEFFc,A,b\r\n"
-        + "3,1,2\r\n"
-        + "\r\n"
-        + "\"x,y\",\"multi\r\nline\",\"say \"\"hi\"\"\"\r\n"
-        + ",4,\r\n"
-        + "5,6\r\n"
-        + "   \r\n"
-        + "7,8,9";
+    String csv =
+        "\uFEFFc,A,b\r\n"
+            + "3,1,2\r\n"
+            + "\r\n"
+            + "\"x,y\",\"multi\r\nline\",\"say \"\"hi\"\"\"\r\n"
+            + ",4,\r\n"
+            + "5,6\r\n"
+            + "   \r\n"
+            + "7,8,9";
     assertThat(parse("2012-01-05_p.csv", csv.getBytes(StandardCharsets.UTF_8)))
         .containsExactly(
             "2:[1, 2, 3]",
@@ -54,7 +57,9 @@ class TestRawRecordParser {
 
   @Test
   void anUnterminatedQuoteIsOneMalformedRecord() {
-    assertThat(parse("2012-01-05_p.csv", "a,b,c\n1,\"open,3\n4,5,6\n".getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            parse(
+                "2012-01-05_p.csv", "a,b,c\n1,\"open,3\n4,5,6\n".getBytes(StandardCharsets.UTF_8)))
         .containsExactly("2:malformed_record");
   }
 
@@ -74,13 +79,14 @@ class TestRawRecordParser {
 
   @Test
   void readsJsonLinesWithNumbersNullsAndMissingKeys() {
-    String jsonl = "{\"A\": 12345678901234567890, \"b\": 0.1, \"c\": null}\n"
-        + "\n"
-        + "{\"a\": \"x\", \"extra\": true}\r\n"
-        + "{\"a\": [1]}\n"
-        + "not json\n"
-        + "[1,2]\n"
-        + "{\"a\": 1.50e2, \"b\": \"\"}";
+    String jsonl =
+        "{\"A\": 12345678901234567890, \"b\": 0.1, \"c\": null}\n"
+            + "\n"
+            + "{\"a\": \"x\", \"extra\": true}\r\n"
+            + "{\"a\": [1]}\n"
+            + "not json\n"
+            + "[1,2]\n"
+            + "{\"a\": 1.50e2, \"b\": \"\"}";
     assertThat(parse("2012-01-05_p.jsonl", jsonl.getBytes(StandardCharsets.UTF_8)))
         .containsExactly(
             "1:[12345678901234567890, 0.1, null]",
@@ -94,10 +100,22 @@ class TestRawRecordParser {
   @Test
   void fileNamesFollowTheContract() {
     assertThat(SourceFile.fromName("s3a://b/in/sns_users/2012-01-05_part1.gbk.csv", "sns_users"))
-        .isEqualTo(new SourceFile("s3a://b/in/sns_users/2012-01-05_part1.gbk.csv", "sns_users/2012-01-05_part1.gbk.csv",
-            "sns_users", LocalDate.of(2012, 1, 5), "csv", "GBK"));
+        .isEqualTo(
+            new SourceFile(
+                "s3a://b/in/sns_users/2012-01-05_part1.gbk.csv",
+                "sns_users/2012-01-05_part1.gbk.csv",
+                "sns_users",
+                LocalDate.of(2012, 1, 5),
+                "csv",
+                "GBK"));
     assertThat(SourceFile.fromName("/in/x/2012-01-05_a_b.jsonl", "x").format()).isEqualTo("jsonl");
-    for (String bad : List.of("users.csv", "2012-13-05_a.csv", "2012-01-05.csv", "2012-01-05_a.json", "2012-01-05_a.gbk.jsonl")) {
+    for (String bad :
+        List.of(
+            "users.csv",
+            "2012-13-05_a.csv",
+            "2012-01-05.csv",
+            "2012-01-05_a.json",
+            "2012-01-05_a.gbk.jsonl")) {
       assertThat(SourceFile.fromName("/in/x/" + bad, "x")).as(bad).isNull();
     }
   }

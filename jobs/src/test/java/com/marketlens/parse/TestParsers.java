@@ -45,7 +45,8 @@ class TestParsers {
   void readsFractionsAndBareDates() throws Reject {
     assertThat(TimeParsers.timestamp("2009-07-01T08:05:00.250+08:00"))
         .isEqualTo(Instant.parse("2009-07-01T00:05:00.250Z"));
-    assertThat(TimeParsers.timestamp("2009-07-01")).isEqualTo(Instant.parse("2009-06-30T16:00:00Z"));
+    assertThat(TimeParsers.timestamp("2009-07-01"))
+        .isEqualTo(Instant.parse("2009-06-30T16:00:00Z"));
   }
 
   @ParameterizedTest
@@ -105,7 +106,8 @@ class TestParsers {
     assertThat(NumberParsers.count("1,234万")).isEqualTo(12_340_000L);
     assertThat(NumberParsers.count("1.2亿")).isEqualTo(120_000_000L);
     assertThatThrownBy(() -> NumberParsers.count("1.5"))
-        .isInstanceOfSatisfying(Reject.class, r -> assertThat(r.reason()).isEqualTo(QuarantineReason.BAD_NUMBER));
+        .isInstanceOfSatisfying(
+            Reject.class, r -> assertThat(r.reason()).isEqualTo(QuarantineReason.BAD_NUMBER));
     assertThatThrownBy(() -> NumberParsers.count("-3"))
         .isInstanceOfSatisfying(
             Reject.class, r -> assertThat(r.reason()).isEqualTo(QuarantineReason.IMPOSSIBLE_VALUE));
@@ -142,7 +144,8 @@ class TestParsers {
     for (String bad : List.of("110%", "30", "1", "-5%", "折", "abc", "0折")) {
       assertThatThrownBy(() -> NumberParsers.discount(bad))
           .as(bad)
-          .isInstanceOfSatisfying(Reject.class, r -> assertThat(r.reason()).isEqualTo(QuarantineReason.BAD_DISCOUNT));
+          .isInstanceOfSatisfying(
+              Reject.class, r -> assertThat(r.reason()).isEqualTo(QuarantineReason.BAD_DISCOUNT));
     }
   }
 
@@ -158,15 +161,18 @@ class TestParsers {
         "RMB/GB/月|storage|CNY|GB/month"
       })
   void readsUnits(String raw, String product, String currency, String quantity) throws Reject {
-    assertThat(UnitParsers.priceUnit(raw, product)).isEqualTo(new UnitParsers.PriceUnit(currency, quantity));
+    assertThat(UnitParsers.priceUnit(raw, product))
+        .isEqualTo(new UnitParsers.PriceUnit(currency, quantity));
   }
 
   @Test
   void rejectsUnitsThatDoNotFitTheProduct() {
     assertThatThrownBy(() -> UnitParsers.priceUnit("元/vCPU/月", "cdn"))
-        .isInstanceOfSatisfying(Reject.class, r -> assertThat(r.reason()).isEqualTo(QuarantineReason.BAD_UNIT));
+        .isInstanceOfSatisfying(
+            Reject.class, r -> assertThat(r.reason()).isEqualTo(QuarantineReason.BAD_UNIT));
     assertThatThrownBy(() -> UnitParsers.priceUnit("per GB", "cdn")).isInstanceOf(Reject.class);
-    assertThatThrownBy(() -> UnitParsers.priceCurrency("USD", new UnitParsers.PriceUnit("CNY", "GB")))
+    assertThatThrownBy(
+            () -> UnitParsers.priceCurrency("USD", new UnitParsers.PriceUnit("CNY", "GB")))
         .isInstanceOfSatisfying(
             Reject.class, r -> assertThat(r.reason()).isEqualTo(QuarantineReason.BAD_CURRENCY));
   }
@@ -174,11 +180,16 @@ class TestParsers {
   @Test
   void readsFinancialPeriods() throws Reject {
     assertThat(Period.parse("2020"))
-        .isEqualTo(new Period("2020", "year", 2020, LocalDate.of(2020, 1, 1), LocalDate.of(2020, 12, 31)));
+        .isEqualTo(
+            new Period("2020", "year", 2020, LocalDate.of(2020, 1, 1), LocalDate.of(2020, 12, 31)));
     assertThat(Period.parse("2020q4"))
-        .isEqualTo(new Period("2020Q4", "quarter", 2020, LocalDate.of(2020, 10, 1), LocalDate.of(2020, 12, 31)));
+        .isEqualTo(
+            new Period(
+                "2020Q4", "quarter", 2020, LocalDate.of(2020, 10, 1), LocalDate.of(2020, 12, 31)));
     assertThat(Period.parse("2020 H1"))
-        .isEqualTo(new Period("2020H1", "half", 2020, LocalDate.of(2020, 1, 1), LocalDate.of(2020, 6, 30)));
+        .isEqualTo(
+            new Period(
+                "2020H1", "half", 2020, LocalDate.of(2020, 1, 1), LocalDate.of(2020, 6, 30)));
     assertThatThrownBy(() -> Period.parse("2020Q5")).isInstanceOf(Reject.class);
     assertThatThrownBy(() -> Period.parse("2020H3")).isInstanceOf(Reject.class);
   }
@@ -204,14 +215,17 @@ class TestParsers {
 
   @Test
   void parsesIpAddressesIntoHashInputAndPrefix() throws Reject {
-    assertThat(IpAddresses.parse("58.30.1.20")).isEqualTo(new IpAddresses.Ip("58.30.1.20", "58.30.1.0/24"));
+    assertThat(IpAddresses.parse("58.30.1.20"))
+        .isEqualTo(new IpAddresses.Ip("58.30.1.20", "58.30.1.0/24"));
     assertThat(IpAddresses.parse("2001:DB8:abcd:12::1"))
         .isEqualTo(new IpAddresses.Ip("2001:db8:abcd:12:0:0:0:1", "2001:db8:abcd::/48"));
     assertThat(IpAddresses.parse("::1").prefix()).isEqualTo("0:0:0::/48");
-    for (String bad : List.of("999.1.1.1", "1.2.3", "a.b.c.d", "1:2:3", "1::2::3", "12345::1", "localhost")) {
+    for (String bad :
+        List.of("999.1.1.1", "1.2.3", "a.b.c.d", "1:2:3", "1::2::3", "12345::1", "localhost")) {
       assertThatThrownBy(() -> IpAddresses.parse(bad))
           .as(bad)
-          .isInstanceOfSatisfying(Reject.class, r -> assertThat(r.reason()).isEqualTo(QuarantineReason.BAD_IP));
+          .isInstanceOfSatisfying(
+              Reject.class, r -> assertThat(r.reason()).isEqualTo(QuarantineReason.BAD_IP));
     }
   }
 }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ingest and refine over a small messy input whose every outcome is worked out by hand in
- * {@link Fixtures#writeMessyInput}: counts per dataset, quarantine reasons, typed values, re-scrapes,
+ * Ingest and refine over a small messy input whose every outcome is worked out by hand in {@link
+ * Fixtures#writeMessyInput}: counts per dataset, quarantine reasons, typed values, re-scrapes,
  * re-ingestion, an idempotent rerun and pseudonymization.
  */
 class TestIngestRefine extends SparkTestBase {
@@ -44,11 +44,20 @@ class TestIngestRefine extends SparkTestBase {
   static void runPipeline() {
     Path input = tmp.resolve("input");
     Fixtures.writeMessyInput(input);
-    conf = conf(input, tmp.resolve("warehouse"), "2024-01-01", Map.of("marketlens.quality.max-quarantine-share", "1"));
+    conf =
+        conf(
+            input,
+            tmp.resolve("warehouse"),
+            "2024-01-01",
+            Map.of("marketlens.quality.max-quarantine-share", "1"));
     warehouse = new Warehouse(conf.warehouse());
     Contracts contracts = contracts();
-    ingest = byDataset(new IngestJob(new JobContext(spark(), conf, contracts, "run-1")).run(Datasets.ALL));
-    refine = byDataset(new RefineJob(new JobContext(spark(), conf, contracts, "run-1")).run(Datasets.ALL));
+    ingest =
+        byDataset(
+            new IngestJob(new JobContext(spark(), conf, contracts, "run-1")).run(Datasets.ALL));
+    refine =
+        byDataset(
+            new RefineJob(new JobContext(spark(), conf, contracts, "run-1")).run(Datasets.ALL));
   }
 
   private static Map<String, StageReport> byDataset(List<StageReport> reports) {
@@ -72,11 +81,16 @@ class TestIngestRefine extends SparkTestBase {
     expected.forEach(
         (dataset, e) -> {
           StageReport r = refine.get(dataset);
-          assertThat(new long[] {r.rowsRead(), r.rowsLoaded(), r.rowsQuarantined(), r.duplicatesDropped()})
+          assertThat(
+                  new long[] {
+                    r.rowsRead(), r.rowsLoaded(), r.rowsQuarantined(), r.duplicatesDropped()
+                  })
               .as(dataset)
               .containsExactly(e);
           assertThat(r.reconciles()).isTrue();
-          assertThat(ingest.get(dataset).rowsRead()).as("bronze rows of " + dataset).isEqualTo(e[0]);
+          assertThat(ingest.get(dataset).rowsRead())
+              .as("bronze rows of " + dataset)
+              .isEqualTo(e[0]);
           assertThat(count("silver/" + dataset)).as("silver rows of " + dataset).isEqualTo(e[1]);
         });
   }
@@ -98,10 +112,19 @@ class TestIngestRefine extends SparkTestBase {
   @Test
   void quarantineHoldsEachBadRowWithItsReasonFileAndLine() {
     List<String> rows =
-        sql("SELECT dataset, reason, source_file, source_line FROM delta.`%s` ORDER BY dataset, source_file, source_line",
+        sql(
+                "SELECT dataset, reason, source_file, source_line FROM delta.`%s` ORDER BY dataset, source_file, source_line",
                 warehouse.quarantine())
             .stream()
-            .map(r -> r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + ":" + r.getLong(3))
+            .map(
+                r ->
+                    r.getString(0)
+                        + "|"
+                        + r.getString(1)
+                        + "|"
+                        + r.getString(2)
+                        + ":"
+                        + r.getLong(3))
             .toList();
     assertThat(rows)
         .containsExactly(
@@ -120,8 +143,11 @@ class TestIngestRefine extends SparkTestBase {
             "sns_users|unknown_value|sns_users/2012-01-05_part1.csv:7",
             "sns_users|wrong_column_count|sns_users/2012-01-05_part1.csv:8",
             "sns_users|malformed_record|sns_users/2012-02-01_part2.jsonl:5");
-    Row raw = sql("SELECT raw_record, run_id FROM delta.`%s` WHERE reason = 'wrong_column_count'",
-        warehouse.quarantine()).get(0);
+    Row raw =
+        sql(
+                "SELECT raw_record, run_id FROM delta.`%s` WHERE reason = 'wrong_column_count'",
+                warehouse.quarantine())
+            .get(0);
     assertThat(raw.getString(0)).isEqualTo("frank06,kaixin001,campus");
     assertThat(raw.getString(1)).isEqualTo("run-1");
   }
@@ -130,8 +156,10 @@ class TestIngestRefine extends SparkTestBase {
   void usersAreTypedNormalizedAndTheLatestScrapeWins() {
     Pseudonymizer p = new Pseudonymizer(TEST_SALT);
     Map<String, Row> users =
-        sql("SELECT user_key, site, registered_at, registered_month, segment, org, channel, city, scrape_date"
-                + " FROM delta.`%s`", warehouse.silver("sns_users"))
+        sql(
+                "SELECT user_key, site, registered_at, registered_month, segment, org, channel, city, scrape_date"
+                    + " FROM delta.`%s`",
+                warehouse.silver("sns_users"))
             .stream()
             .collect(Collectors.toMap(r -> r.getString(0), r -> r));
     assertThat(users).hasSize(6);
@@ -147,8 +175,10 @@ class TestIngestRefine extends SparkTestBase {
     assertThat((Instant) users.get(p.userKey("kaixin001", "carol03")).get(2))
         .isEqualTo(Instant.parse("2008-07-01T00:05:00Z"));
     // epoch seconds and epoch milliseconds, number and string ids, xiaonei -> renren
-    assertThat((Instant) users.get(p.userKey("renren", "2001")).get(2)).isEqualTo(Instant.ofEpochSecond(1215000000));
-    assertThat((Instant) users.get(p.userKey("renren", "2002")).get(2)).isEqualTo(Instant.ofEpochSecond(1215000000));
+    assertThat((Instant) users.get(p.userKey("renren", "2001")).get(2))
+        .isEqualTo(Instant.ofEpochSecond(1215000000));
+    assertThat((Instant) users.get(p.userKey("renren", "2002")).get(2))
+        .isEqualTo(Instant.ofEpochSecond(1215000000));
     Row gbk = users.get(p.userKey("renren", "2003"));
     assertThat(gbk.getString(5)).as("GBK-decoded org").isEqualTo("复旦大学");
     assertThat((Instant) gbk.get(2)).isEqualTo(Instant.parse("2008-09-01T04:00:00Z"));
@@ -156,20 +186,42 @@ class TestIngestRefine extends SparkTestBase {
 
   @Test
   void activityKeepsOnlyPseudonymsAndNetworkPrefixes() {
-    List<Row> rows = sql("SELECT event_type, ip_prefix, ip_hash IS NULL, event_month FROM delta.`%s`"
-        + " ORDER BY event_time", warehouse.silver("sns_activity"));
-    assertThat(rows.stream().map(r -> r.getString(0) + "|" + r.getString(1) + "|" + r.getBoolean(2)).toList())
+    List<Row> rows =
+        sql(
+            "SELECT event_type, ip_prefix, ip_hash IS NULL, event_month FROM delta.`%s`"
+                + " ORDER BY event_time",
+            warehouse.silver("sns_activity"));
+    assertThat(
+            rows.stream()
+                .map(r -> r.getString(0) + "|" + r.getString(1) + "|" + r.getBoolean(2))
+                .toList())
         .containsExactly(
-            "login|58.30.1.0/24|false", "post|null|true", "feed_view|2001:db8:abcd::/48|false",
+            "login|58.30.1.0/24|false",
+            "post|null|true",
+            "feed_view|2001:db8:abcd::/48|false",
             "game|10.0.0.0/24|false");
   }
 
   @Test
   void noRawUserIdOrIpReachesSilver() {
-    List<String> raw = List.of("alice01", "bob02", "carol03", "zed99", "58.30.1.20", "2001:db8:abcd:12::1", "10.0.0.1");
+    List<String> raw =
+        List.of(
+            "alice01",
+            "bob02",
+            "carol03",
+            "zed99",
+            "58.30.1.20",
+            "2001:db8:abcd:12::1",
+            "10.0.0.1");
     for (String dataset : Datasets.ALL) {
-      String all = spark().read().format("delta").load(warehouse.silver(dataset))
-          .toJSON().collectAsList().toString();
+      String all =
+          spark()
+              .read()
+              .format("delta")
+              .load(warehouse.silver(dataset))
+              .toJSON()
+              .collectAsList()
+              .toString();
       for (String value : raw) {
         assertThat(all).as(dataset + " must not contain " + value).doesNotContain(value);
       }
@@ -178,24 +230,47 @@ class TestIngestRefine extends SparkTestBase {
 
   @Test
   void cloudPricesAreConvertedAtTheRateInForceAndDiscountsNormalized() {
-    List<String> prices = sql("SELECT vendor, product, region, unit, list_price_cny, discount, currency, fx_rate"
-            + " FROM delta.`%s` ORDER BY observed_on, vendor", warehouse.silver("cloud_prices"))
-        .stream()
-        .map(r -> r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|"
-            + r.getDecimal(4).stripTrailingZeros().toPlainString() + "|" + r.getDecimal(5).stripTrailingZeros().toPlainString()
-            + "|" + r.getString(6) + "|" + r.getDecimal(7).stripTrailingZeros().toPlainString())
-        .toList();
+    List<String> prices =
+        sql(
+                "SELECT vendor, product, region, unit, list_price_cny, discount, currency, fx_rate"
+                    + " FROM delta.`%s` ORDER BY observed_on, vendor",
+                warehouse.silver("cloud_prices"))
+            .stream()
+            .map(
+                r ->
+                    r.getString(0)
+                        + "|"
+                        + r.getString(1)
+                        + "|"
+                        + r.getString(2)
+                        + "|"
+                        + r.getString(3)
+                        + "|"
+                        + r.getDecimal(4).stripTrailingZeros().toPlainString()
+                        + "|"
+                        + r.getDecimal(5).stripTrailingZeros().toPlainString()
+                        + "|"
+                        + r.getString(6)
+                        + "|"
+                        + r.getDecimal(7).stripTrailingZeros().toPlainString())
+            .toList();
     assertThat(prices)
         .containsExactly(
             "aliyun|bandwidth|cn-east|CNY/Mbps/month|8|0.5|CNY|1",
             "tencentcloud|cdn|cn-east|CNY/GB|0.7|0.3|USD|7",
             "ucloud|cdn|cn-east|CNY/GB|0.2|0.3|CNY|1",
             "tencentcloud|cdn|cn-east|CNY/GB|0.65|0.3|USD|6.5");
-    Row cost = sql("SELECT unit_cost_cny, fx_rate FROM delta.`%s` WHERE vendor = 'ksyun'",
-        warehouse.silver("cloud_unit_costs")).get(0);
+    Row cost =
+        sql(
+                "SELECT unit_cost_cny, fx_rate FROM delta.`%s` WHERE vendor = 'ksyun'",
+                warehouse.silver("cloud_unit_costs"))
+            .get(0);
     assertThat(cost.getDecimal(0)).isEqualByComparingTo(new BigDecimal("0.21"));
-    List<Row> fin = sql("SELECT period, period_type, revenue_cny, cost_of_revenue_cny, segment FROM delta.`%s`"
-        + " ORDER BY period", warehouse.silver("cloud_financials"));
+    List<Row> fin =
+        sql(
+            "SELECT period, period_type, revenue_cny, cost_of_revenue_cny, segment FROM delta.`%s`"
+                + " ORDER BY period",
+            warehouse.silver("cloud_financials"));
     assertThat(fin.get(0).getString(0)).isEqualTo("2020");
     assertThat(fin.get(0).getDecimal(2)).isEqualByComparingTo(new BigDecimal("3600000000"));
     assertThat(fin.get(0).getDecimal(3)).isEqualByComparingTo(new BigDecimal("5040000000"));
@@ -205,11 +280,19 @@ class TestIngestRefine extends SparkTestBase {
 
   @Test
   void trafficMagnitudesAndEventAliasesAreNormalized() {
-    assertThat(sql("SELECT daily_ip FROM delta.`%s` ORDER BY date", warehouse.silver("site_traffic"))
-            .stream().map(r -> r.getLong(0)).toList())
+    assertThat(
+            sql("SELECT daily_ip FROM delta.`%s` ORDER BY date", warehouse.silver("site_traffic"))
+                .stream()
+                .map(r -> r.getLong(0))
+                .toList())
         .containsExactly(10_200_000L, 10_250_000L, 10_300_000L);
-    assertThat(sql("SELECT actor, site FROM delta.`%s` ORDER BY date", warehouse.silver("market_events"))
-            .stream().map(r -> r.getString(0) + "|" + r.getString(1)).toList())
+    assertThat(
+            sql(
+                    "SELECT actor, site FROM delta.`%s` ORDER BY date",
+                    warehouse.silver("market_events"))
+                .stream()
+                .map(r -> r.getString(0) + "|" + r.getString(1))
+                .toList())
         .containsExactly("tencent|kaixin001", "tencent|null");
   }
 
@@ -218,23 +301,44 @@ class TestIngestRefine extends SparkTestBase {
     Map<String, List<String>> before = silverSnapshot();
     long bronzeBefore = count("bronze/sns_users");
     Contracts contracts = contracts();
-    List<StageReport> again = new IngestJob(new JobContext(spark(), conf, contracts, "run-2")).run(Datasets.ALL);
-    assertThat(again).allSatisfy(r -> {
-      assertThat(r.rowsRead()).as(r.dataset()).isZero();
-      assertThat(r.filesSkipped()).as(r.dataset()).isEqualTo(ingest.get(r.dataset()).filesRead());
-    });
+    List<StageReport> again =
+        new IngestJob(new JobContext(spark(), conf, contracts, "run-2")).run(Datasets.ALL);
+    assertThat(again)
+        .allSatisfy(
+            r -> {
+              assertThat(r.rowsRead()).as(r.dataset()).isZero();
+              assertThat(r.filesSkipped())
+                  .as(r.dataset())
+                  .isEqualTo(ingest.get(r.dataset()).filesRead());
+            });
     assertThat(count("bronze/sns_users")).isEqualTo(bronzeBefore);
     new RefineJob(new JobContext(spark(), conf, contracts, "run-2")).run(Datasets.ALL);
     assertThat(silverSnapshot()).isEqualTo(before);
     Row merge = sql("DESCRIBE HISTORY delta.`%s` LIMIT 1", warehouse.silver("sns_users")).get(0);
-    Map<String, String> metrics = scala.jdk.javaapi.CollectionConverters.asJava(merge.<scala.collection.Map<String, String>>getAs("operationMetrics"));
-    assertThat(metrics).containsEntry("numTargetRowsInserted", "0").containsEntry("numTargetRowsUpdated", "0")
+    Map<String, String> metrics =
+        scala.jdk.javaapi.CollectionConverters.asJava(
+            merge.<scala.collection.Map<String, String>>getAs("operationMetrics"));
+    assertThat(metrics)
+        .containsEntry("numTargetRowsInserted", "0")
+        .containsEntry("numTargetRowsUpdated", "0")
         .containsEntry("numTargetRowsDeleted", "0");
   }
 
   private Map<String, List<String>> silverSnapshot() {
-    return Datasets.ALL.stream().collect(Collectors.toMap(d -> d,
-        d -> spark().read().format("delta").load(warehouse.silver(d)).toJSON().collectAsList().stream().sorted().toList()));
+    return Datasets.ALL.stream()
+        .collect(
+            Collectors.toMap(
+                d -> d,
+                d ->
+                    spark()
+                        .read()
+                        .format("delta")
+                        .load(warehouse.silver(d))
+                        .toJSON()
+                        .collectAsList()
+                        .stream()
+                        .sorted()
+                        .toList()));
   }
 
   private static long count(String table) {
@@ -245,25 +349,40 @@ class TestIngestRefine extends SparkTestBase {
   void aDatasetOverTheQuarantineLimitStopsTheRunWithoutTouchingSilver() {
     Path input = tmp.resolve("limit-input");
     Fixtures.writeMessyInput(input);
-    PipelineConf strict = conf(input, tmp.resolve("limit-warehouse"), "2024-01-01",
-        Map.of("marketlens.quality.max-quarantine-share", "0.5"));
+    PipelineConf strict =
+        conf(
+            input,
+            tmp.resolve("limit-warehouse"),
+            "2024-01-01",
+            Map.of("marketlens.quality.max-quarantine-share", "0.5"));
     Contracts contracts = contracts();
     List<String> datasets = List.of("site_traffic", "fx_rates", "cloud_prices");
     new IngestJob(new JobContext(spark(), strict, contracts, "run-limit")).run(datasets);
     RefineJob job = new RefineJob(new JobContext(spark(), strict, contracts, "run-limit"));
-    // Refined in contract order: fx_rates (1 of 3 quarantined) and site_traffic (1 of 4) pass a 50% limit,
+    // Refined in contract order: fx_rates (1 of 3 quarantined) and site_traffic (1 of 4) pass a 50%
+    // limit,
     // cloud_prices (5 of 9) does not.
     assertThatThrownBy(() -> job.run(datasets))
         .isInstanceOf(MarketLensException.class)
-        .hasMessageStartingWith("Dataset cloud_prices: 5 of 9 rows (55.6%) were quarantined, above the limit of 50.0%.");
+        .hasMessageStartingWith(
+            "Dataset cloud_prices: 5 of 9 rows (55.6%) were quarantined, above the limit of 50.0%.");
     Warehouse w = new Warehouse(strict.warehouse());
-    assertThat(sql("SELECT dataset, status, rows_quarantined FROM delta.`%s` WHERE stage = 'refine' ORDER BY dataset",
-                w.pipelineRuns())
-            .stream().map(r -> r.getString(0) + "|" + r.getString(1) + "|" + r.getLong(2)).toList())
-        .containsExactly("cloud_prices|failed|5", "fx_rates|succeeded|1", "site_traffic|succeeded|1");
+    assertThat(
+            sql(
+                    "SELECT dataset, status, rows_quarantined FROM delta.`%s` WHERE stage = 'refine' ORDER BY dataset",
+                    w.pipelineRuns())
+                .stream()
+                .map(r -> r.getString(0) + "|" + r.getString(1) + "|" + r.getLong(2))
+                .toList())
+        .containsExactly(
+            "cloud_prices|failed|5", "fx_rates|succeeded|1", "site_traffic|succeeded|1");
     assertThat(com.marketlens.io.DeltaTables.exists(spark(), w.silver("cloud_prices"))).isFalse();
-    assertThat(sql("SELECT count(*) FROM delta.`%s` WHERE dataset = 'cloud_prices'", w.quarantine()).get(0).getLong(0))
-        .as("the failed dataset's quarantine rows are kept for inspection").isEqualTo(5);
+    assertThat(
+            sql("SELECT count(*) FROM delta.`%s` WHERE dataset = 'cloud_prices'", w.quarantine())
+                .get(0)
+                .getLong(0))
+        .as("the failed dataset's quarantine rows are kept for inspection")
+        .isEqualTo(5);
     assertThat(spark().read().format("delta").load(w.silver("site_traffic")).count()).isEqualTo(3);
   }
 }

@@ -6,15 +6,21 @@ import com.marketlens.schema.Datasets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Refine's order: a dataset that reads another's silver table runs in a later wave than that dataset. */
+/**
+ * Refine's order: a dataset that reads another's silver table runs in a later wave than that
+ * dataset.
+ */
 class TestRefineWaves {
 
   @Test
   void activityWaitsForUsersAndPricesWaitForExchangeRates() {
     List<List<String>> waves = RefineJob.waves(Datasets.ALL);
     assertThat(waves).hasSize(2);
-    assertThat(waves.get(1)).containsExactlyInAnyOrder(Datasets.SNS_ACTIVITY, Datasets.CLOUD_PRICES);
-    assertThat(waves.get(0)).contains(Datasets.SNS_USERS, Datasets.FX_RATES).hasSize(Datasets.ALL.size() - 2);
+    assertThat(waves.get(1))
+        .containsExactlyInAnyOrder(Datasets.SNS_ACTIVITY, Datasets.CLOUD_PRICES);
+    assertThat(waves.get(0))
+        .contains(Datasets.SNS_USERS, Datasets.FX_RATES)
+        .hasSize(Datasets.ALL.size() - 2);
   }
 
   @Test

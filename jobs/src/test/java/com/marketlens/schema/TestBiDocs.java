@@ -10,16 +10,23 @@ import org.junit.jupiter.api.Test;
 /** bi/*.sql and docs/bi.md are rendered from schemas/: they must not drift. */
 class TestBiDocs {
 
-  private static final String HOW = "run bin/marketlens contracts --schemas schemas --out docs/contracts.md --bi bi"
-      + " --bi-doc docs/bi.md";
+  private static final String HOW =
+      "run bin/marketlens contracts --schemas schemas --out docs/contracts.md --bi bi"
+          + " --bi-doc docs/bi.md";
 
   @Test
   void theCommittedBiFilesMatchTheContracts() throws IOException {
     Path home = Path.of(System.getProperty("marketlens.home", ".."));
     Contracts contracts = Contracts.load(home.resolve("schemas").toString());
-    assertThat(Files.readString(home.resolve("bi/duckdb_views.sql"))).as(HOW).isEqualTo(BiDocs.duckdbViews(contracts));
-    assertThat(Files.readString(home.resolve("bi/trino_tables.sql"))).as(HOW).isEqualTo(BiDocs.trinoTables(contracts));
-    assertThat(Files.readString(home.resolve("docs/bi.md"))).as(HOW).isEqualTo(BiDocs.markdown(contracts));
+    assertThat(Files.readString(home.resolve("bi/duckdb_views.sql")))
+        .as(HOW)
+        .isEqualTo(BiDocs.duckdbViews(contracts));
+    assertThat(Files.readString(home.resolve("bi/trino_tables.sql")))
+        .as(HOW)
+        .isEqualTo(BiDocs.trinoTables(contracts));
+    assertThat(Files.readString(home.resolve("docs/bi.md")))
+        .as(HOW)
+        .isEqualTo(BiDocs.markdown(contracts));
   }
 
   @Test

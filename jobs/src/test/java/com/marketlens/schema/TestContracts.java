@@ -14,7 +14,10 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Contract files: they load from the folder and from the jar alike, and bad ones fail with their path. */
+/**
+ * Contract files: they load from the folder and from the jar alike, and bad ones fail with their
+ * path.
+ */
 class TestContracts {
 
   @TempDir Path tmp;
@@ -25,7 +28,9 @@ class TestContracts {
     Contracts contracts = Contracts.load(null);
     for (String dataset : Datasets.ALL) {
       assertThat(contracts.input(dataset).columns()).as(dataset).isNotEmpty();
-      assertThat(contracts.silver(dataset).columnNames()).as(dataset).containsAll(contracts.silver(dataset).key())
+      assertThat(contracts.silver(dataset).columnNames())
+          .as(dataset)
+          .containsAll(contracts.silver(dataset).key())
           .contains("scrape_date", "source_file", "source_line");
     }
     assertThat(contracts.input("sns_users").key()).containsExactly("site", "user_id");
@@ -35,23 +40,30 @@ class TestContracts {
 
   @Test
   void silverSchemasCarryTypesAndNullability() {
-    Contracts contracts = Contracts.load(Path.of(System.getProperty("marketlens.home", "..")).resolve("schemas").toString());
+    Contracts contracts =
+        Contracts.load(
+            Path.of(System.getProperty("marketlens.home", "..")).resolve("schemas").toString());
     StructField registered = contracts.silver("sns_users").sparkSchema().apply("registered_at");
-    assertThat(registered).isEqualTo(new StructField("registered_at", DataTypes.TimestampType, false, Metadata.empty()));
+    assertThat(registered)
+        .isEqualTo(
+            new StructField("registered_at", DataTypes.TimestampType, false, Metadata.empty()));
     assertThat(contracts.silver("sns_users").sparkSchema().apply("city").nullable()).isTrue();
     assertThat(contracts.silver("cloud_prices").sparkSchema().apply("list_price_cny").dataType())
         .isEqualTo(DataTypes.createDecimalType(20, 6));
     // Input contracts are read as text: bronze keeps values as read.
-    assertThat(contracts.input("site_traffic").sparkSchema().apply("daily_ip").dataType()).isEqualTo(DataTypes.StringType);
+    assertThat(contracts.input("site_traffic").sparkSchema().apply("daily_ip").dataType())
+        .isEqualTo(DataTypes.StringType);
   }
 
   @Test
   void statisticsColumnsAreTheKeyAndTimesOfSilverAndSystemTables() {
     Contracts contracts = Contracts.load(null);
     assertThat(contracts.silver("sns_activity").statsColumns())
-        .containsExactly("site", "user_key", "event_time", "event_type", "event_month", "scrape_date");
+        .containsExactly(
+            "site", "user_key", "event_time", "event_type", "event_month", "scrape_date");
     assertThat(contracts.system("quarantine").statsColumns())
-        .containsExactly("dataset", "source_file", "source_line", "checksum", "scrape_date", "run_date");
+        .containsExactly(
+            "dataset", "source_file", "source_line", "checksum", "scrape_date", "run_date");
     assertThat(contracts.gold("cohort_retention").statsColumns()).isEmpty();
     assertThat(contracts.input("sns_activity").statsColumns()).isEmpty();
     assertThat(contracts.system("bronze_metadata").statsColumns()).isEmpty();
@@ -60,22 +72,33 @@ class TestContracts {
   @Test
   void aBadContractFailsWithItsPathAndTheProblem() throws IOException {
     Path schemas = copySchemas();
-    Files.writeString(schemas.resolve("input/fx_rates.json"),
+    Files.writeString(
+        schemas.resolve("input/fx_rates.json"),
         "{\"name\":\"fx_rates\",\"key\":[\"date\"],\"columns\":[{\"name\":\"date\",\"format\":\"when\",\"nullable\":false}]}");
     assertThatThrownBy(() -> Contracts.load(schemas.toString()))
         .isInstanceOf(MarketLensException.class)
-        .hasMessage("Invalid contract `" + schemas + "/input/fx_rates.json`: column `date` has unknown format `when`.");
-    Files.writeString(schemas.resolve("input/fx_rates.json"),
+        .hasMessage(
+            "Invalid contract `"
+                + schemas
+                + "/input/fx_rates.json`: column `date` has unknown format `when`.");
+    Files.writeString(
+        schemas.resolve("input/fx_rates.json"),
         "{\"name\":\"fx_rates\",\"key\":[\"day\"],\"columns\":[{\"name\":\"date\",\"format\":\"date\",\"nullable\":false}]}");
     assertThatThrownBy(() -> Contracts.load(schemas.toString()))
-        .hasMessage("Invalid contract `" + schemas + "/input/fx_rates.json`: key column `day` is not a column.");
+        .hasMessage(
+            "Invalid contract `"
+                + schemas
+                + "/input/fx_rates.json`: key column `day` is not a column.");
     Files.delete(schemas.resolve("input/fx_rates.json"));
     assertThatThrownBy(() -> Contracts.load(schemas.toString()))
-        .hasMessageStartingWith("Cannot read contract `" + schemas + "/input/fx_rates.json`: file missing or not readable");
+        .hasMessageStartingWith(
+            "Cannot read contract `"
+                + schemas
+                + "/input/fx_rates.json`: file missing or not readable");
   }
 
   private Path copySchemas() {
-    return Fixtures.copySchemas(Path.of(System.getProperty("marketlens.home", "..")), tmp.resolve("schemas"));
+    return Fixtures.copySchemas(
+        Path.of(System.getProperty("marketlens.home", "..")), tmp.resolve("schemas"));
   }
-
 }

@@ -31,7 +31,8 @@ final class S3ProxyServer implements AutoCloseable {
   static S3ProxyServer start(Path home, Path root, String... buckets) throws Exception {
     Path classpath = home.resolve("it/s3proxy/target/s3proxy-classpath.txt");
     if (!Files.exists(classpath)) {
-      throw new IllegalStateException(classpath + " is missing: build the it/s3proxy module (mvn -B verify)");
+      throw new IllegalStateException(
+          classpath + " is missing: build the it/s3proxy module (mvn -B verify)");
     }
     for (String bucket : buckets) {
       Files.createDirectories(root.resolve("data").resolve(bucket));
@@ -40,25 +41,40 @@ final class S3ProxyServer implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Path conf = Files.writeString(root.resolve("s3proxy.conf"), String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + IDENTITY,
-        "s3proxy.credential=" + CREDENTIAL,
-        "jclouds.provider=filesystem",
-        "jclouds.filesystem.basedir=" + root.resolve("data"),
-        "jclouds.identity=unused",
-        "jclouds.credential=unused") + "\n");
-    Process p = new ProcessBuilder("java", "-Xmx256m",
-        "-Dlogback.configurationFile=" + home.resolve("it/s3proxy/logback.xml"),
-        "-cp", Files.readString(classpath).strip(), "org.gaul.s3proxy.Main", "--properties", conf.toString())
-        .redirectErrorStream(true).redirectOutput(root.resolve("s3proxy.log").toFile()).start();
+    Path conf =
+        Files.writeString(
+            root.resolve("s3proxy.conf"),
+            String.join(
+                    "\n",
+                    "s3proxy.endpoint=http://127.0.0.1:" + port,
+                    "s3proxy.authorization=aws-v2-or-v4",
+                    "s3proxy.identity=" + IDENTITY,
+                    "s3proxy.credential=" + CREDENTIAL,
+                    "jclouds.provider=filesystem",
+                    "jclouds.filesystem.basedir=" + root.resolve("data"),
+                    "jclouds.identity=unused",
+                    "jclouds.credential=unused")
+                + "\n");
+    Process p =
+        new ProcessBuilder(
+                "java",
+                "-Xmx256m",
+                "-Dlogback.configurationFile=" + home.resolve("it/s3proxy/logback.xml"),
+                "-cp",
+                Files.readString(classpath).strip(),
+                "org.gaul.s3proxy.Main",
+                "--properties",
+                conf.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve("s3proxy.log").toFile())
+            .start();
     S3ProxyServer server = new S3ProxyServer(p, port, root);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!server.answers()) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
         server.close();
-        throw new IllegalStateException("S3Proxy did not start: " + Files.readString(root.resolve("s3proxy.log")));
+        throw new IllegalStateException(
+            "S3Proxy did not start: " + Files.readString(root.resolve("s3proxy.log")));
       }
       Thread.sleep(200);
     }
@@ -67,7 +83,8 @@ final class S3ProxyServer implements AutoCloseable {
 
   private boolean answers() {
     try {
-      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
       c.setConnectTimeout(500);
       return c.getResponseCode() > 0;
     } catch (IOException e) {
@@ -88,7 +105,8 @@ final class S3ProxyServer implements AutoCloseable {
     hadoop.set("fs.s3a.connection.ssl.enabled", "false");
     hadoop.set("fs.s3a.access.key", IDENTITY);
     hadoop.set("fs.s3a.secret.key", CREDENTIAL);
-    hadoop.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    hadoop.set(
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     hadoop.set("fs.s3a.buffer.dir", root.resolve("s3a-buffer").toString());
   }
 

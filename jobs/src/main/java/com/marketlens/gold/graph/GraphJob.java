@@ -15,7 +15,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
-/** Silver users and relations to the four social-graph gold tables (definitions: docs/metrics.md). */
+/**
+ * Silver users and relations to the four social-graph gold tables (definitions: docs/metrics.md).
+ */
 public final class GraphJob extends GoldJob {
 
   public GraphJob(JobContext job) {
@@ -27,27 +29,48 @@ public final class GraphJob extends GoldJob {
     spark.sparkContext().setJobGroup("gold:graph", "MarketLens social-graph gold tables", false);
     Optional<String> why = unavailable(Datasets.SNS_USERS, Datasets.SNS_RELATIONS);
     if (why.isPresent()) {
-      return skipped(audit, why.get(), GoldTables.GRAPH_SUMMARY, GoldTables.ORG_DENSITY, GoldTables.USER_GRAPH_METRICS,
+      return skipped(
+          audit,
+          why.get(),
+          GoldTables.GRAPH_SUMMARY,
+          GoldTables.ORG_DENSITY,
+          GoldTables.USER_GRAPH_METRICS,
           GoldTables.COHORT_GRAPH_GROWTH);
     }
     Dataset<Row> users = silver(Datasets.SNS_USERS);
     Dataset<Row> relations = silver(Datasets.SNS_RELATIONS);
-    Dataset<Row> edges = GraphMetrics.undirectedEdges(relations).persist(StorageLevel.MEMORY_AND_DISK());
-    // Persisted so the ids given by zipWithIndex are assigned once and every table sees the same ones.
-    Dataset<Row> vertices = GraphMetrics.numberedVertices(spark, users, edges).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> numbered = GraphMetrics.numberedEdges(edges, vertices).persist(StorageLevel.MEMORY_AND_DISK());
-    Set<Integer> cachedBefore = Set.copyOf(JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .getPersistentRDDs().keySet());
+    Dataset<Row> edges =
+        GraphMetrics.undirectedEdges(relations).persist(StorageLevel.MEMORY_AND_DISK());
+    // Persisted so the ids given by zipWithIndex are assigned once and every table sees the same
+    // ones.
+    Dataset<Row> vertices =
+        GraphMetrics.numberedVertices(spark, users, edges).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> numbered =
+        GraphMetrics.numberedEdges(edges, vertices).persist(StorageLevel.MEMORY_AND_DISK());
+    Set<Integer> cachedBefore =
+        Set.copyOf(
+            JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().keySet());
     Dataset<Row> metrics = null;
     List<StageReport> reports = new ArrayList<>();
     try {
       metrics = GraphMetrics.vertexMetrics(spark, vertices, numbered, conf.pagerankTolerance());
-      reports.add(write(audit, GoldTables.GRAPH_SUMMARY, GraphMetrics.graphSummary(metrics, edges,
-          GraphMetrics.selfLoops(relations), conf.dunbarThreshold())));
+      reports.add(
+          write(
+              audit,
+              GoldTables.GRAPH_SUMMARY,
+              GraphMetrics.graphSummary(
+                  metrics, edges, GraphMetrics.selfLoops(relations), conf.dunbarThreshold())));
       reports.add(write(audit, GoldTables.ORG_DENSITY, GraphMetrics.orgDensity(users, edges)));
-      reports.add(write(audit, GoldTables.USER_GRAPH_METRICS, GraphMetrics.userMetrics(metrics, conf.degreeBands())));
-      reports.add(write(audit, GoldTables.COHORT_GRAPH_GROWTH,
-          GraphMetrics.cohortGraphGrowth(spark, metrics, numbered)));
+      reports.add(
+          write(
+              audit,
+              GoldTables.USER_GRAPH_METRICS,
+              GraphMetrics.userMetrics(metrics, conf.degreeBands())));
+      reports.add(
+          write(
+              audit,
+              GoldTables.COHORT_GRAPH_GROWTH,
+              GraphMetrics.cohortGraphGrowth(spark, metrics, numbered)));
     } finally {
       if (metrics != null) {
         metrics.unpersist();
@@ -61,17 +84,21 @@ public final class GraphJob extends GoldJob {
   }
 
   /**
-   * GraphX's algorithms (TriangleCount, the Pregel rounds of ConnectedComponents and of the monthly labels,
-   * PageRank) persist graphs they never release, which would hold memory for the rest of the run. GraphX names
-   * the RDDs of every graph "VertexRDD..." or "EdgeRDD..."; Delta's cached table states, also made during the
-   * job, stay.
+   * GraphX's algorithms (TriangleCount, the Pregel rounds of ConnectedComponents and of the monthly
+   * labels, PageRank) persist graphs they never release, which would hold memory for the rest of
+   * the run. GraphX names the RDDs of every graph "VertexRDD..." or "EdgeRDD..."; Delta's cached
+   * table states, also made during the job, stay.
    */
   private void releaseGraphxCaches(Set<Integer> cachedBefore) {
-    JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().forEach((id, rdd) -> {
-      String name = String.valueOf(rdd.name());
-      if (!cachedBefore.contains(id) && (name.startsWith("VertexRDD") || name.startsWith("EdgeRDD"))) {
-        rdd.unpersist(false);
-      }
-    });
+    JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .getPersistentRDDs()
+        .forEach(
+            (id, rdd) -> {
+              String name = String.valueOf(rdd.name());
+              if (!cachedBefore.contains(id)
+                  && (name.startsWith("VertexRDD") || name.startsWith("EdgeRDD"))) {
+                rdd.unpersist(false);
+              }
+            });
   }
 }

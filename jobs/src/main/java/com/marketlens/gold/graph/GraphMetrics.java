@@ -41,11 +41,12 @@ import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
- * The social-graph metrics (definitions: docs/metrics.md#social-graph-metrics). Relations are treated as
- * undirected: a listing a->b, its reciprocal b->a and repeated listings are one edge {a, b}, made when the
- * first of them was made; self-loops are dropped and counted. Every site is analysed as one graph over all
- * relation types (layer "all") and as one graph per relation type. All layers are numbered into one
- * GraphX graph, so each algorithm runs once for every site and layer: no edge ever reaches the driver.
+ * The social-graph metrics (definitions: docs/metrics.md#social-graph-metrics). Relations are
+ * treated as undirected: a listing a->b, its reciprocal b->a and repeated listings are one edge {a,
+ * b}, made when the first of them was made; self-loops are dropped and counted. Every site is
+ * analysed as one graph over all relation types (layer "all") and as one graph per relation type.
+ * All layers are numbered into one GraphX graph, so each algorithm runs once for every site and
+ * layer: no edge ever reaches the driver.
  */
 public final class GraphMetrics {
 
@@ -54,15 +55,17 @@ public final class GraphMetrics {
 
   private static final ClassTag<Integer> INT = ClassTag$.MODULE$.apply(Integer.class);
 
-  private static final StructType VERTEX_VALUE = new StructType()
-      .add("vertex_id", DataTypes.LongType, false)
-      .add("value", DataTypes.DoubleType, false);
+  private static final StructType VERTEX_VALUE =
+      new StructType()
+          .add("vertex_id", DataTypes.LongType, false)
+          .add("value", DataTypes.DoubleType, false);
 
-  private static final StructType LABEL_STEPS = new StructType()
-      .add("vertex_id", DataTypes.LongType, false)
-      .add("from_month", DataTypes.IntegerType, false)
-      .add("until_month", DataTypes.IntegerType, true)
-      .add("label", DataTypes.LongType, false);
+  private static final StructType LABEL_STEPS =
+      new StructType()
+          .add("vertex_id", DataTypes.LongType, false)
+          .add("from_month", DataTypes.IntegerType, false)
+          .add("until_month", DataTypes.IntegerType, true)
+          .add("label", DataTypes.LongType, false);
 
   private GraphMetrics() {}
 
@@ -78,98 +81,169 @@ public final class GraphMetrics {
 
   /** Self-loop listings per site and layer (refine quarantines them, so pipeline data has none). */
   public static Dataset<Row> selfLoops(Dataset<Row> relations) {
-    return relations.filter(col("src_user_key").equalTo(col("dst_user_key")))
+    return relations
+        .filter(col("src_user_key").equalTo(col("dst_user_key")))
         .withColumn("relation", explode(array(col("relation"), lit(ALL))))
-        .groupBy("site", "relation").agg(count(lit(1)).as("self_loops_dropped"));
+        .groupBy("site", "relation")
+        .agg(count(lit(1)).as("self_loops_dropped"));
   }
 
   /**
    * Undirected edges per site and layer: (site, relation, a_key, b_key, created_at, listings) with
-   * a_key < b_key; relation is the type or {@link #ALL}; listings counts the listings merged into the edge.
+   * a_key < b_key; relation is the type or {@link #ALL}; listings counts the listings merged into
+   * the edge.
    */
   public static Dataset<Row> undirectedEdges(Dataset<Row> relations) {
-    return relations.filter(col("src_user_key").notEqual(col("dst_user_key")))
-        .select(col("site"), explode(array(col("relation"), lit(ALL))).as("relation"),
+    return relations
+        .filter(col("src_user_key").notEqual(col("dst_user_key")))
+        .select(
+            col("site"),
+            explode(array(col("relation"), lit(ALL))).as("relation"),
             least(col("src_user_key"), col("dst_user_key")).as("a_key"),
-            greatest(col("src_user_key"), col("dst_user_key")).as("b_key"), col("created_at"))
+            greatest(col("src_user_key"), col("dst_user_key")).as("b_key"),
+            col("created_at"))
         .groupBy("site", "relation", "a_key", "b_key")
         .agg(min("created_at").as("created_at"), count(lit(1)).as("listings"));
   }
 
   /**
-   * The vertices of each layer with a dense id: (vertex_id, site, relation, user_key, birth_month). Layer
-   * {@link #ALL} holds every registered user (isolated ones too) and every edge end; a relation layer holds
-   * the users with an edge of that type. birth_month is the month index the user registered or made a first
-   * edge, whichever came first. Ids follow (site, relation, user_key) order, so within a layer a smaller id
-   * means a smaller user key and an edge's a_key always has the smaller id.
+   * The vertices of each layer with a dense id: (vertex_id, site, relation, user_key, birth_month).
+   * Layer {@link #ALL} holds every registered user (isolated ones too) and every edge end; a
+   * relation layer holds the users with an edge of that type. birth_month is the month index the
+   * user registered or made a first edge, whichever came first. Ids follow (site, relation,
+   * user_key) order, so within a layer a smaller id means a smaller user key and an edge's a_key
+   * always has the smaller id.
    */
-  public static Dataset<Row> numberedVertices(SparkSession spark, Dataset<Row> users, Dataset<Row> edges) {
-    Dataset<Row> ends = edges.select(col("site"), col("relation"), col("a_key").as("user_key"), col("created_at"))
-        .union(edges.select(col("site"), col("relation"), col("b_key").as("user_key"), col("created_at")))
-        .groupBy("site", "relation", "user_key").agg(min("created_at").as("first_edge_at"));
-    Dataset<Row> registered = users.select(col("site"), lit(ALL).as("relation"), col("user_key"),
-        col("registered_at"));
-    Dataset<Row> vertices = registered.join(ends, new String[] {"site", "relation", "user_key"}, "full_outer")
-        .select(col("site"), col("relation"), col("user_key"),
-            monthIndex(least(col("registered_at"), col("first_edge_at"))).as("birth_month"))
-        .orderBy("site", "relation", "user_key");
-    StructType schema = new StructType().add("vertex_id", DataTypes.LongType, false)
-        .add("site", DataTypes.StringType, false).add("relation", DataTypes.StringType, false)
-        .add("user_key", DataTypes.StringType, false).add("birth_month", DataTypes.IntegerType, false);
-    JavaRDD<Row> numbered = vertices.javaRDD().zipWithIndex()
-        .map(t -> RowFactory.create(t._2(), t._1().get(0), t._1().get(1), t._1().get(2), t._1().get(3)));
+  public static Dataset<Row> numberedVertices(
+      SparkSession spark, Dataset<Row> users, Dataset<Row> edges) {
+    Dataset<Row> ends =
+        edges
+            .select(col("site"), col("relation"), col("a_key").as("user_key"), col("created_at"))
+            .union(
+                edges.select(
+                    col("site"), col("relation"), col("b_key").as("user_key"), col("created_at")))
+            .groupBy("site", "relation", "user_key")
+            .agg(min("created_at").as("first_edge_at"));
+    Dataset<Row> registered =
+        users.select(col("site"), lit(ALL).as("relation"), col("user_key"), col("registered_at"));
+    Dataset<Row> vertices =
+        registered
+            .join(ends, new String[] {"site", "relation", "user_key"}, "full_outer")
+            .select(
+                col("site"),
+                col("relation"),
+                col("user_key"),
+                monthIndex(least(col("registered_at"), col("first_edge_at"))).as("birth_month"))
+            .orderBy("site", "relation", "user_key");
+    StructType schema =
+        new StructType()
+            .add("vertex_id", DataTypes.LongType, false)
+            .add("site", DataTypes.StringType, false)
+            .add("relation", DataTypes.StringType, false)
+            .add("user_key", DataTypes.StringType, false)
+            .add("birth_month", DataTypes.IntegerType, false);
+    JavaRDD<Row> numbered =
+        vertices
+            .javaRDD()
+            .zipWithIndex()
+            .map(
+                t ->
+                    RowFactory.create(
+                        t._2(), t._1().get(0), t._1().get(1), t._1().get(2), t._1().get(3)));
     return spark.createDataFrame(numbered, schema);
   }
 
-  /** Edges with the ids of their ends: (site, relation, src_id, dst_id, created_month), src_id < dst_id. */
+  /**
+   * Edges with the ids of their ends: (site, relation, src_id, dst_id, created_month), src_id <
+   * dst_id.
+   */
   public static Dataset<Row> numberedEdges(Dataset<Row> edges, Dataset<Row> vertices) {
     Dataset<Row> ids = vertices.select("vertex_id", "site", "relation", "user_key");
     return edges
-        .join(ids.withColumnRenamed("user_key", "a_key").withColumnRenamed("vertex_id", "src_id"),
+        .join(
+            ids.withColumnRenamed("user_key", "a_key").withColumnRenamed("vertex_id", "src_id"),
             new String[] {"site", "relation", "a_key"})
-        .join(ids.withColumnRenamed("user_key", "b_key").withColumnRenamed("vertex_id", "dst_id"),
+        .join(
+            ids.withColumnRenamed("user_key", "b_key").withColumnRenamed("vertex_id", "dst_id"),
             new String[] {"site", "relation", "b_key"})
-        .select(col("site"), col("relation"), col("src_id"), col("dst_id"),
+        .select(
+            col("site"),
+            col("relation"),
+            col("src_id"),
+            col("dst_id"),
             monthIndex(col("created_at")).as("created_month"));
   }
 
   /**
-   * Per vertex of every layer: the vertex columns plus degree (distinct neighbours), triangles through the
-   * vertex, local_clustering, component_label (smallest vertex id of its connected component) and, in layer
-   * {@link #ALL}, pagerank (GraphX's un-normalised rank, damping 0.85, run to {@code tolerance}). The result is
-   * persisted (the caller unpersists it).
+   * Per vertex of every layer: the vertex columns plus degree (distinct neighbours), triangles
+   * through the vertex, local_clustering, component_label (smallest vertex id of its connected
+   * component) and, in layer {@link #ALL}, pagerank (GraphX's un-normalised rank, damping 0.85, run
+   * to {@code tolerance}). The result is persisted (the caller unpersists it).
    */
   public static Dataset<Row> vertexMetrics(
       SparkSession spark, Dataset<Row> vertices, Dataset<Row> numberedEdges, double tolerance) {
-    JavaRDD<Tuple2<Object, Integer>> ids = vertices.select("vertex_id").javaRDD()
-        .map(r -> new Tuple2<Object, Integer>(r.getLong(0), 0));
-    JavaRDD<Edge<Integer>> edges = numberedEdges.select("src_id", "dst_id", "created_month").javaRDD()
-        .map(r -> new Edge<>(r.getLong(0), r.getLong(1), r.getInt(2)));
-    Graph<Integer, Integer> graph = Graph.apply(ids.rdd(), edges.rdd(), 0, StorageLevel.MEMORY_AND_DISK(),
-        StorageLevel.MEMORY_AND_DISK(), INT, INT);
-    // Edges are canonical (src < dst, no duplicates, no self-loops), so the pre-canonicalized variant is exact.
+    JavaRDD<Tuple2<Object, Integer>> ids =
+        vertices
+            .select("vertex_id")
+            .javaRDD()
+            .map(r -> new Tuple2<Object, Integer>(r.getLong(0), 0));
+    JavaRDD<Edge<Integer>> edges =
+        numberedEdges
+            .select("src_id", "dst_id", "created_month")
+            .javaRDD()
+            .map(r -> new Edge<>(r.getLong(0), r.getLong(1), r.getInt(2)));
+    Graph<Integer, Integer> graph =
+        Graph.apply(
+            ids.rdd(),
+            edges.rdd(),
+            0,
+            StorageLevel.MEMORY_AND_DISK(),
+            StorageLevel.MEMORY_AND_DISK(),
+            INT,
+            INT);
+    // Edges are canonical (src < dst, no duplicates, no self-loops), so the pre-canonicalized
+    // variant is exact.
     Graph<Object, Integer> triangleGraph = TriangleCount.runPreCanonicalized(graph, INT, INT);
     Graph<Object, Integer> componentGraph = ConnectedComponents.run(graph, INT, INT);
     Graph<Integer, Integer> symmetric = symmetricAllLayer(vertices, numberedEdges);
-    Graph<Object, Object> rankGraph = PageRank.runUntilConvergence(symmetric, tolerance, 0.15, INT, INT);
-    Dataset<Row> triangles = vertexValues(spark, triangleGraph).withColumnRenamed("value", "triangles");
-    Dataset<Row> components = vertexValues(spark, componentGraph).withColumnRenamed("value", "component_label");
+    Graph<Object, Object> rankGraph =
+        PageRank.runUntilConvergence(symmetric, tolerance, 0.15, INT, INT);
+    Dataset<Row> triangles =
+        vertexValues(spark, triangleGraph).withColumnRenamed("value", "triangles");
+    Dataset<Row> components =
+        vertexValues(spark, componentGraph).withColumnRenamed("value", "component_label");
     Dataset<Row> ranks = vertexValues(spark, rankGraph).withColumnRenamed("value", "pagerank");
-    Dataset<Row> degrees = numberedEdges.select(col("src_id").as("vertex_id"))
-        .union(numberedEdges.select(col("dst_id").as("vertex_id")))
-        .groupBy("vertex_id").agg(count(lit(1)).as("degree"));
+    Dataset<Row> degrees =
+        numberedEdges
+            .select(col("src_id").as("vertex_id"))
+            .union(numberedEdges.select(col("dst_id").as("vertex_id")))
+            .groupBy("vertex_id")
+            .agg(count(lit(1)).as("degree"));
     Column degree = coalesce(col("degree"), lit(0L));
-    Dataset<Row> metrics = vertices.join(degrees, new String[] {"vertex_id"}, "left")
-        .join(triangles, new String[] {"vertex_id"}, "left")
-        .join(components, new String[] {"vertex_id"}, "left")
-        .join(ranks, new String[] {"vertex_id"}, "left")
-        .select(col("vertex_id"), col("site"), col("relation"), col("user_key"), col("birth_month"),
-            degree.as("degree"), col("triangles").cast("long").as("triangles"),
-            when(degree.geq(2), col("triangles").multiply(2).divide(degree.multiply(degree.minus(1))))
-                .otherwise(0.0).as("local_clustering"),
-            col("component_label").cast("long").as("component_label"), col("pagerank"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    // Materialized once, so the graphs GraphX cached can be released instead of staying for the session.
+    Dataset<Row> metrics =
+        vertices
+            .join(degrees, new String[] {"vertex_id"}, "left")
+            .join(triangles, new String[] {"vertex_id"}, "left")
+            .join(components, new String[] {"vertex_id"}, "left")
+            .join(ranks, new String[] {"vertex_id"}, "left")
+            .select(
+                col("vertex_id"),
+                col("site"),
+                col("relation"),
+                col("user_key"),
+                col("birth_month"),
+                degree.as("degree"),
+                col("triangles").cast("long").as("triangles"),
+                when(
+                        degree.geq(2),
+                        col("triangles").multiply(2).divide(degree.multiply(degree.minus(1))))
+                    .otherwise(0.0)
+                    .as("local_clustering"),
+                col("component_label").cast("long").as("component_label"),
+                col("pagerank"))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    // Materialized once, so the graphs GraphX cached can be released instead of staying for the
+    // session.
     metrics.count();
     for (Graph<?, ?> g : List.of(graph, triangleGraph, componentGraph, symmetric, rankGraph)) {
       g.unpersist(false);
@@ -178,79 +252,128 @@ public final class GraphMetrics {
   }
 
   /** Layer {@link #ALL} with each edge in both directions, as PageRank follows out-edges. */
-  private static Graph<Integer, Integer> symmetricAllLayer(Dataset<Row> vertices, Dataset<Row> numberedEdges) {
-    JavaRDD<Tuple2<Object, Integer>> ids = vertices.filter(col("relation").equalTo(ALL)).select("vertex_id")
-        .javaRDD().map(r -> new Tuple2<Object, Integer>(r.getLong(0), 0));
-    JavaRDD<Edge<Integer>> edges = numberedEdges.filter(col("relation").equalTo(ALL)).select("src_id", "dst_id")
-        .javaRDD().flatMap(r -> List.of(new Edge<>(r.getLong(0), r.getLong(1), 1),
-            new Edge<>(r.getLong(1), r.getLong(0), 1)).iterator());
-    return Graph.apply(ids.rdd(), edges.rdd(), 0, StorageLevel.MEMORY_AND_DISK(), StorageLevel.MEMORY_AND_DISK(),
-        INT, INT);
+  private static Graph<Integer, Integer> symmetricAllLayer(
+      Dataset<Row> vertices, Dataset<Row> numberedEdges) {
+    JavaRDD<Tuple2<Object, Integer>> ids =
+        vertices
+            .filter(col("relation").equalTo(ALL))
+            .select("vertex_id")
+            .javaRDD()
+            .map(r -> new Tuple2<Object, Integer>(r.getLong(0), 0));
+    JavaRDD<Edge<Integer>> edges =
+        numberedEdges
+            .filter(col("relation").equalTo(ALL))
+            .select("src_id", "dst_id")
+            .javaRDD()
+            .flatMap(
+                r ->
+                    List.of(
+                            new Edge<>(r.getLong(0), r.getLong(1), 1),
+                            new Edge<>(r.getLong(1), r.getLong(0), 1))
+                        .iterator());
+    return Graph.apply(
+        ids.rdd(),
+        edges.rdd(),
+        0,
+        StorageLevel.MEMORY_AND_DISK(),
+        StorageLevel.MEMORY_AND_DISK(),
+        INT,
+        INT);
   }
 
   private static <E> Dataset<Row> vertexValues(SparkSession spark, Graph<Object, E> graph) {
-    JavaRDD<Row> rows = graph.vertices().toJavaRDD()
-        .map(v -> RowFactory.create((Long) v._1(), ((Number) v._2()).doubleValue()));
+    JavaRDD<Row> rows =
+        graph
+            .vertices()
+            .toJavaRDD()
+            .map(v -> RowFactory.create((Long) v._1(), ((Number) v._2()).doubleValue()));
     return spark.createDataFrame(rows, VERTEX_VALUE);
   }
 
   /**
-   * graph_summary: one row per site and layer. transitivity = 3 x triangles / connected triples (paths of
-   * length two, sum of d(d-1)/2); avg_clustering averages the local coefficient over all nodes, 0 for nodes
-   * of degree below 2 (the NetworkX convention SNAP's figures use); degree percentiles are exact with linear
-   * interpolation.
+   * graph_summary: one row per site and layer. transitivity = 3 x triangles / connected triples
+   * (paths of length two, sum of d(d-1)/2); avg_clustering averages the local coefficient over all
+   * nodes, 0 for nodes of degree below 2 (the NetworkX convention SNAP's figures use); degree
+   * percentiles are exact with linear interpolation.
    */
   public static Dataset<Row> graphSummary(
       Dataset<Row> metrics, Dataset<Row> edges, Dataset<Row> selfLoops, int dunbarThreshold) {
-    Dataset<Row> componentSizes = metrics.groupBy("site", "relation", "component_label").agg(count(lit(1)).as("size"))
-        .groupBy("site", "relation")
-        .agg(count(lit(1)).as("components"), max("size").as("largest_component_nodes"));
-    Dataset<Row> edgeCounts = edges.groupBy("site", "relation")
-        .agg(count(lit(1)).as("edges"), sum("listings").as("listings"));
+    Dataset<Row> componentSizes =
+        metrics
+            .groupBy("site", "relation", "component_label")
+            .agg(count(lit(1)).as("size"))
+            .groupBy("site", "relation")
+            .agg(count(lit(1)).as("components"), max("size").as("largest_component_nodes"));
+    Dataset<Row> edgeCounts =
+        edges
+            .groupBy("site", "relation")
+            .agg(count(lit(1)).as("edges"), sum("listings").as("listings"));
     Column d = col("degree");
-    Dataset<Row> nodes = metrics.groupBy("site", "relation").agg(
-        count(lit(1)).as("nodes"),
-        sum("triangles").as("triangle_ends"),
-        sum(d.multiply(d.minus(1)).divide(2)).as("connected_triples"),
-        avg("local_clustering").as("avg_clustering"),
-        expr("percentile(degree, array(0.5, 0.9, 0.99))").as("p"),
-        max(d).as("degree_max"),
-        avg(when(d.geq(dunbarThreshold), 1.0).otherwise(0.0)).as("dunbar_share"));
+    Dataset<Row> nodes =
+        metrics
+            .groupBy("site", "relation")
+            .agg(
+                count(lit(1)).as("nodes"),
+                sum("triangles").as("triangle_ends"),
+                sum(d.multiply(d.minus(1)).divide(2)).as("connected_triples"),
+                avg("local_clustering").as("avg_clustering"),
+                expr("percentile(degree, array(0.5, 0.9, 0.99))").as("p"),
+                max(d).as("degree_max"),
+                avg(when(d.geq(dunbarThreshold), 1.0).otherwise(0.0)).as("dunbar_share"));
     Column n = col("nodes");
     Column e = coalesce(col("edges"), lit(0L));
-    return nodes.join(edgeCounts, new String[] {"site", "relation"}, "left")
+    return nodes
+        .join(edgeCounts, new String[] {"site", "relation"}, "left")
         .join(componentSizes, new String[] {"site", "relation"})
         .join(selfLoops, new String[] {"site", "relation"}, "left")
-        .select(col("site"), col("relation"), n, e.as("edges"),
+        .select(
+            col("site"),
+            col("relation"),
+            n,
+            e.as("edges"),
             coalesce(col("self_loops_dropped"), lit(0L)).as("self_loops_dropped"),
             coalesce(col("listings"), lit(0L)).minus(e).as("duplicate_listings_merged"),
             when(n.gt(1), e.multiply(2).divide(n.multiply(n.minus(1)))).as("density"),
             e.multiply(2).divide(n).as("avg_degree"),
-            col("components"), col("largest_component_nodes"),
+            col("components"),
+            col("largest_component_nodes"),
             col("largest_component_nodes").divide(n).as("largest_component_share"),
             col("triangle_ends").divide(3).cast("long").as("triangles"),
             col("connected_triples").cast("long").as("connected_triples"),
-            when(col("connected_triples").gt(0), col("triangle_ends").divide(col("connected_triples")))
+            when(
+                    col("connected_triples").gt(0),
+                    col("triangle_ends").divide(col("connected_triples")))
                 .as("transitivity"),
             col("avg_clustering"),
-            col("p").getItem(0).as("degree_p50"), col("p").getItem(1).as("degree_p90"),
-            col("p").getItem(2).as("degree_p99"), col("degree_max"),
-            lit(dunbarThreshold).as("dunbar_threshold"), col("dunbar_share"));
+            col("p").getItem(0).as("degree_p50"),
+            col("p").getItem(1).as("degree_p90"),
+            col("p").getItem(2).as("degree_p99"),
+            col("degree_max"),
+            lit(dunbarThreshold).as("dunbar_threshold"),
+            col("dunbar_share"));
   }
 
   /**
-   * user_graph_metrics: layer {@link #ALL} per user. component_id is the smallest user key of the user's
-   * component (stable while the component does not change); pagerank is normalised to sum to 1 per site;
-   * dunbar_band places the degree between the configured band edges.
+   * user_graph_metrics: layer {@link #ALL} per user. component_id is the smallest user key of the
+   * user's component (stable while the component does not change); pagerank is normalised to sum to
+   * 1 per site; dunbar_band places the degree between the configured band edges.
    */
   public static Dataset<Row> userMetrics(Dataset<Row> metrics, List<Integer> bandEdges) {
     Dataset<Row> all = metrics.filter(col("relation").equalTo(ALL));
-    Dataset<Row> componentKeys = all.select(col("vertex_id").as("component_label"), col("user_key").as("component_id"));
-    Dataset<Row> componentSizes = all.groupBy("component_label").agg(count(lit(1)).as("component_size"));
+    Dataset<Row> componentKeys =
+        all.select(col("vertex_id").as("component_label"), col("user_key").as("component_id"));
+    Dataset<Row> componentSizes =
+        all.groupBy("component_label").agg(count(lit(1)).as("component_size"));
     return all.join(componentKeys, new String[] {"component_label"})
         .join(componentSizes, new String[] {"component_label"})
-        .select(col("site"), col("user_key"), col("degree"), col("triangles"), col("local_clustering"),
-            col("component_id"), col("component_size"),
+        .select(
+            col("site"),
+            col("user_key"),
+            col("degree"),
+            col("triangles"),
+            col("local_clustering"),
+            col("component_id"),
+            col("component_size"),
             col("pagerank").divide(sum("pagerank").over(Window.partitionBy("site"))).as("pagerank"),
             band(col("degree"), bandEdges).as("dunbar_band"));
   }
@@ -266,68 +389,119 @@ public final class GraphMetrics {
   }
 
   /**
-   * org_density per site and org (school or company): members (registered users naming the org), edges
-   * inside the org (layer {@link #ALL}), density = inside / (n(n-1)/2), the share of the members' edge ends
-   * that stay inside, and the average number of inside neighbours per member (members without edges count).
+   * org_density per site and org (school or company): members (registered users naming the org),
+   * edges inside the org (layer {@link #ALL}), density = inside / (n(n-1)/2), the share of the
+   * members' edge ends that stay inside, and the average number of inside neighbours per member
+   * (members without edges count).
    */
   public static Dataset<Row> orgDensity(Dataset<Row> users, Dataset<Row> edges) {
-    Dataset<Row> members = users.filter(col("org").isNotNull()).select("site", "user_key", "org", "segment");
-    Dataset<Row> orgs = members.groupBy("site", "org")
-        .agg(count(lit(1)).as("members"), expr("mode(segment, true)").as("segment"));
+    Dataset<Row> members =
+        users.filter(col("org").isNotNull()).select("site", "user_key", "org", "segment");
+    Dataset<Row> orgs =
+        members
+            .groupBy("site", "org")
+            .agg(count(lit(1)).as("members"), expr("mode(segment, true)").as("segment"));
     Dataset<Row> all = edges.filter(col("relation").equalTo(ALL));
-    Dataset<Row> ends = all.select(col("site"), col("a_key").as("user_key"), col("b_key").as("other_key"))
-        .union(all.select(col("site"), col("b_key").as("user_key"), col("a_key").as("other_key")));
-    Dataset<Row> memberEnds = ends.join(members.select("site", "user_key", "org"), new String[] {"site", "user_key"})
-        .join(members.select(col("site"), col("user_key").as("other_key"), col("org").as("other_org")),
-            new String[] {"site", "other_key"}, "left")
-        .groupBy("site", "org")
-        .agg(count(lit(1)).as("edge_ends"),
-            sum(when(col("other_org").equalTo(col("org")), 1L).otherwise(0L)).as("inside_ends"));
+    Dataset<Row> ends =
+        all.select(col("site"), col("a_key").as("user_key"), col("b_key").as("other_key"))
+            .union(
+                all.select(col("site"), col("b_key").as("user_key"), col("a_key").as("other_key")));
+    Dataset<Row> memberEnds =
+        ends.join(members.select("site", "user_key", "org"), new String[] {"site", "user_key"})
+            .join(
+                members.select(
+                    col("site"), col("user_key").as("other_key"), col("org").as("other_org")),
+                new String[] {"site", "other_key"},
+                "left")
+            .groupBy("site", "org")
+            .agg(
+                count(lit(1)).as("edge_ends"),
+                sum(when(col("other_org").equalTo(col("org")), 1L).otherwise(0L))
+                    .as("inside_ends"));
     Column n = col("members");
     Column insideEnds = coalesce(col("inside_ends"), lit(0L));
     return orgs.join(memberEnds, new String[] {"site", "org"}, "left")
-        .select(col("site"), col("org"), col("segment"), n, insideEnds.divide(2).cast("long").as("inside_edges"),
+        .select(
+            col("site"),
+            col("org"),
+            col("segment"),
+            n,
+            insideEnds.divide(2).cast("long").as("inside_edges"),
             when(n.gt(1), insideEnds.divide(n.multiply(n.minus(1)))).as("density"),
-            when(col("edge_ends").gt(0), insideEnds.divide(col("edge_ends"))).as("inside_edge_share"),
+            when(col("edge_ends").gt(0), insideEnds.divide(col("edge_ends")))
+                .as("inside_edge_share"),
             insideEnds.divide(n).as("avg_inside_degree"));
   }
 
   /**
-   * cohort_graph_growth per site and month of layer {@link #ALL}: nodes and edges made that month and in total,
-   * average degree, components and the largest component of that month's snapshot (densification).
+   * cohort_graph_growth per site and month of layer {@link #ALL}: nodes and edges made that month
+   * and in total, average degree, components and the largest component of that month's snapshot
+   * (densification).
    */
   public static Dataset<Row> cohortGraphGrowth(
       SparkSession spark, Dataset<Row> metrics, Dataset<Row> numberedEdges) {
-    Dataset<Row> vertices = metrics.filter(col("relation").equalTo(ALL)).select("vertex_id", "site", "birth_month");
+    Dataset<Row> vertices =
+        metrics.filter(col("relation").equalTo(ALL)).select("vertex_id", "site", "birth_month");
     Dataset<Row> edges = numberedEdges.filter(col("relation").equalTo(ALL));
-    JavaRDD<Tuple2<Object, Integer>> births = vertices.javaRDD()
-        .map(r -> new Tuple2<Object, Integer>(r.getLong(0), r.getInt(2)));
-    JavaRDD<Edge<Integer>> made = edges.select("src_id", "dst_id", "created_month").javaRDD()
-        .map(r -> new Edge<>(r.getLong(0), r.getLong(1), r.getInt(2)));
-    Dataset<Row> steps = spark.createDataFrame(TemporalComponents.labels(births, made), LABEL_STEPS);
-    Dataset<Row> newNodes = vertices.groupBy(col("site"), col("birth_month").as("m")).agg(count(lit(1)).as("new_nodes"));
-    Dataset<Row> newEdges = edges.groupBy(col("site"), col("created_month").as("m")).agg(count(lit(1)).as("new_edges"));
-    Dataset<Row> span = newNodes.select("site", "m").union(newEdges.select("site", "m"))
-        .groupBy("site").agg(min("m").as("first_m"), max("m").as("last_m"));
-    Dataset<Row> snapshots = steps.join(vertices.select("vertex_id", "site"), new String[] {"vertex_id"})
-        .join(span, new String[] {"site"})
-        .select(col("site"), col("label"), explode(sequence(col("from_month"),
-            coalesce(col("until_month").minus(1), col("last_m")))).as("m"))
-        .groupBy("site", "m", "label").agg(count(lit(1)).as("size"))
-        .groupBy("site", "m")
-        .agg(sum("size").as("nodes"), count(lit(1)).as("components"), max("size").as("largest_component_nodes"));
-    Dataset<Row> months = span.select(col("site"), explode(sequence(col("first_m"), col("last_m"))).as("m"));
-    org.apache.spark.sql.expressions.WindowSpec upToMonth = Window.partitionBy("site").orderBy("m")
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    return months.join(newNodes, new String[] {"site", "m"}, "left")
+    JavaRDD<Tuple2<Object, Integer>> births =
+        vertices.javaRDD().map(r -> new Tuple2<Object, Integer>(r.getLong(0), r.getInt(2)));
+    JavaRDD<Edge<Integer>> made =
+        edges
+            .select("src_id", "dst_id", "created_month")
+            .javaRDD()
+            .map(r -> new Edge<>(r.getLong(0), r.getLong(1), r.getInt(2)));
+    Dataset<Row> steps =
+        spark.createDataFrame(TemporalComponents.labels(births, made), LABEL_STEPS);
+    Dataset<Row> newNodes =
+        vertices
+            .groupBy(col("site"), col("birth_month").as("m"))
+            .agg(count(lit(1)).as("new_nodes"));
+    Dataset<Row> newEdges =
+        edges.groupBy(col("site"), col("created_month").as("m")).agg(count(lit(1)).as("new_edges"));
+    Dataset<Row> span =
+        newNodes
+            .select("site", "m")
+            .union(newEdges.select("site", "m"))
+            .groupBy("site")
+            .agg(min("m").as("first_m"), max("m").as("last_m"));
+    Dataset<Row> snapshots =
+        steps
+            .join(vertices.select("vertex_id", "site"), new String[] {"vertex_id"})
+            .join(span, new String[] {"site"})
+            .select(
+                col("site"),
+                col("label"),
+                explode(
+                        sequence(
+                            col("from_month"),
+                            coalesce(col("until_month").minus(1), col("last_m"))))
+                    .as("m"))
+            .groupBy("site", "m", "label")
+            .agg(count(lit(1)).as("size"))
+            .groupBy("site", "m")
+            .agg(
+                sum("size").as("nodes"),
+                count(lit(1)).as("components"),
+                max("size").as("largest_component_nodes"));
+    Dataset<Row> months =
+        span.select(col("site"), explode(sequence(col("first_m"), col("last_m"))).as("m"));
+    org.apache.spark.sql.expressions.WindowSpec upToMonth =
+        Window.partitionBy("site")
+            .orderBy("m")
+            .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    return months
+        .join(newNodes, new String[] {"site", "m"}, "left")
         .join(newEdges, new String[] {"site", "m"}, "left")
         .join(snapshots, new String[] {"site", "m"}, "left")
-        .select(col("site"), monthOf(col("m")).as("month"),
+        .select(
+            col("site"),
+            monthOf(col("m")).as("month"),
             coalesce(col("new_nodes"), lit(0L)).as("new_nodes"),
             coalesce(col("nodes"), lit(0L)).as("nodes"),
             coalesce(col("new_edges"), lit(0L)).as("new_edges"),
             sum(coalesce(col("new_edges"), lit(0L))).over(upToMonth).as("edges"),
-            col("components"), col("largest_component_nodes"))
+            col("components"),
+            col("largest_component_nodes"))
         .withColumn("avg_degree", col("edges").multiply(2).divide(col("nodes")))
         .withColumn("largest_component_share", col("largest_component_nodes").divide(col("nodes")));
   }

@@ -4,9 +4,10 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * A non-increasing step function from month index to a component label, undefined (no label) before its
- * first step. It is the state of one vertex in {@link TemporalComponents}: the smallest vertex id the
- * vertex is connected to, month by month, using only the edges made by that month. Immutable.
+ * A non-increasing step function from month index to a component label, undefined (no label) before
+ * its first step. It is the state of one vertex in {@link TemporalComponents}: the smallest vertex
+ * id the vertex is connected to, month by month, using only the edges made by that month.
+ * Immutable.
  */
 final class MonthSteps implements Serializable {
 
@@ -50,7 +51,10 @@ final class MonthSteps implements Serializable {
     return step < 0 ? Long.MAX_VALUE : labels[step];
   }
 
-  /** This function restricted to {@code month} and later (what an edge made in that month passes on). */
+  /**
+   * This function restricted to {@code month} and later (what an edge made in that month passes
+   * on).
+   */
   MonthSteps since(int month) {
     if (starts.length == 0 || month <= starts[0]) {
       return this;
@@ -79,8 +83,10 @@ final class MonthSteps implements Serializable {
     int j = 0;
     int n = 0;
     while (i < starts.length || j < other.starts.length) {
-      int next = j >= other.starts.length || (i < starts.length && starts[i] <= other.starts[j])
-          ? starts[i] : other.starts[j];
+      int next =
+          j >= other.starts.length || (i < starts.length && starts[i] <= other.starts[j])
+              ? starts[i]
+              : other.starts[j];
       points[n++] = next;
       while (i < starts.length && starts[i] == next) {
         i++;
@@ -112,7 +118,9 @@ final class MonthSteps implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MonthSteps m && Arrays.equals(starts, m.starts) && Arrays.equals(labels, m.labels);
+    return o instanceof MonthSteps m
+        && Arrays.equals(starts, m.starts)
+        && Arrays.equals(labels, m.labels);
   }
 
   @Override

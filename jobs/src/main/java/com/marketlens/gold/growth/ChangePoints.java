@@ -5,11 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Change points in the mean of a series (here: a growth rate) by binary segmentation. A segment's cost is its
- * sum of squared deviations from its mean; the best split of a segment is accepted when it lowers the cost by
- * more than the penalty β = 2 σ² ln(n) (a BIC-type penalty), σ² being the noise variance estimated robustly
- * from first differences: σ = MAD(diff) / (0.6745 √2). Accepted splits are split again; no segment is shorter
- * than {@code minSegment}. The result is the sorted start index of every segment but the first.
+ * Change points in the mean of a series (here: a growth rate) by binary segmentation. A segment's
+ * cost is its sum of squared deviations from its mean; the best split of a segment is accepted when
+ * it lowers the cost by more than the penalty β = 2 σ² ln(n) (a BIC-type penalty), σ² being the
+ * noise variance estimated robustly from first differences: σ = MAD(diff) / (0.6745 √2). Accepted
+ * splits are split again; no segment is shorter than {@code minSegment}. The result is the sorted
+ * start index of every segment but the first.
  */
 public final class ChangePoints {
 
@@ -21,7 +22,8 @@ public final class ChangePoints {
       return new int[0];
     }
     double sigma = noise(x);
-    // A noiseless series still needs a positive penalty, relative to its own scale, so that rounding
+    // A noiseless series still needs a positive penalty, relative to its own scale, so that
+    // rounding
     // differences are not change points.
     double scale = Math.max(sigma * sigma, 1e-12 * (1 + variance(x, 0, n)));
     double penalty = 2 * scale * Math.log(n);
@@ -36,7 +38,8 @@ public final class ChangePoints {
     return found.stream().mapToInt(Integer::intValue).sorted().toArray();
   }
 
-  private static void split(double[] s, double[] sq, int from, int to, int min, double penalty, List<Integer> out) {
+  private static void split(
+      double[] s, double[] sq, int from, int to, int min, double penalty, List<Integer> out) {
     double whole = cost(s, sq, from, to);
     double bestGain = 0;
     int best = -1;

@@ -11,11 +11,11 @@ import org.apache.commons.math3.linear.RealVector;
 import org.apache.commons.math3.util.Pair;
 
 /**
- * Non-linear least squares (Levenberg-Marquardt, Apache Commons Math) of the saturation models. The problem
- * is solved in scaled units, time / span and value / max, so that one set of starting points suits a series of
- * days or of months and of hundreds or of millions; parameters and standard errors are scaled back.
- * Several starting points are tried and the smallest residual sum of squares wins: a single start often ends
- * in a flat local minimum for these curves.
+ * Non-linear least squares (Levenberg-Marquardt, Apache Commons Math) of the saturation models. The
+ * problem is solved in scaled units, time / span and value / max, so that one set of starting
+ * points suits a series of days or of months and of hundreds or of millions; parameters and
+ * standard errors are scaled back. Several starting points are tried and the smallest residual sum
+ * of squares wins: a single start often ends in a flat local minimum for these curves.
  */
 public final class CurveFitter {
 
@@ -41,21 +41,25 @@ public final class CurveFitter {
   /** Refits from a known solution (the bootstrap: same model, resampled values). */
   static CurveFit refit(CurveFit from, double[] t, double[] y) {
     Scale s = Scale.of(t, y);
-    Attempt a = solve(from.model(), s.time(t), s.value(y), s.scaled(from.model(), from.parameters()));
-    return a == null ? CurveFit.failed(from.model(), t.length) : s.unscale(from.model(), a, t.length);
+    Attempt a =
+        solve(from.model(), s.time(t), s.value(y), s.scaled(from.model(), from.parameters()));
+    return a == null
+        ? CurveFit.failed(from.model(), t.length)
+        : s.unscale(from.model(), a, t.length);
   }
 
   private record Attempt(double[] point, double[] covariance, double rss) {}
 
   private static Attempt solve(SaturationModel model, double[] t, double[] y, double[] start) {
-    LeastSquaresProblem problem = new LeastSquaresBuilder()
-        .start(start)
-        .model(p -> valueAndJacobian(model, p, t))
-        .target(y)
-        .parameterValidator(p -> new ArrayRealVector(model.valid(p.toArray()), false))
-        .maxEvaluations(MAX_ITERATIONS * 4)
-        .maxIterations(MAX_ITERATIONS)
-        .build();
+    LeastSquaresProblem problem =
+        new LeastSquaresBuilder()
+            .start(start)
+            .model(p -> valueAndJacobian(model, p, t))
+            .target(y)
+            .parameterValidator(p -> new ArrayRealVector(model.valid(p.toArray()), false))
+            .maxEvaluations(MAX_ITERATIONS * 4)
+            .maxIterations(MAX_ITERATIONS)
+            .build();
     try {
       LeastSquaresOptimizer.Optimum o = new LevenbergMarquardtOptimizer().optimize(problem);
       double[] point = o.getPoint().toArray();
@@ -79,7 +83,8 @@ public final class CurveFitter {
   }
 
   /** Values and a central-difference Jacobian of the model at p. */
-  private static Pair<RealVector, RealMatrix> valueAndJacobian(SaturationModel model, RealVector p, double[] t) {
+  private static Pair<RealVector, RealMatrix> valueAndJacobian(
+      SaturationModel model, RealVector p, double[] t) {
     double[] params = p.toArray();
     double[] values = new double[t.length];
     double[][] jacobian = new double[t.length][3];
@@ -96,7 +101,8 @@ public final class CurveFitter {
         jacobian[i][k] = (model.value(up, t[i]) - model.value(down, t[i])) / (2 * h);
       }
     }
-    return new Pair<>(new ArrayRealVector(values, false), new Array2DRowRealMatrix(jacobian, false));
+    return new Pair<>(
+        new ArrayRealVector(values, false), new Array2DRowRealMatrix(jacobian, false));
   }
 
   /** Starting points in scaled units (time 0..1, values up to 1). */

@@ -1,14 +1,15 @@
 package com.marketlens.gold.growth;
 
 /**
- * The S-curves fitted to a growth series, in time units chosen by the caller. Each has three parameters, the
- * first being the ceiling (the level the curve saturates at).
+ * The S-curves fitted to a growth series, in time units chosen by the caller. Each has three
+ * parameters, the first being the ceiling (the level the curve saturates at).
  *
  * <ul>
  *   <li>logistic: y = K / (1 + exp(-r (t - t0))); inflection at t0 (y = K/2), symmetric around it.
  *   <li>gompertz: y = K exp(-exp(-r (t - t0))); inflection at t0 (y = K/e), slower approach to K.
- *   <li>bass: cumulative adoption y = m (1 - e) / (1 + (q/p) e), e = exp(-(p + q) t), t from the first
- *       observation; p innovation, q imitation; inflection at ln(q/p) / (p + q) when q > p, else at the start.
+ *   <li>bass: cumulative adoption y = m (1 - e) / (1 + (q/p) e), e = exp(-(p + q) t), t from the
+ *       first observation; p innovation, q imitation; inflection at ln(q/p) / (p + q) when q > p,
+ *       else at the start.
  * </ul>
  */
 public enum SaturationModel {
@@ -51,7 +52,10 @@ public enum SaturationModel {
     };
   }
 
-  /** Keeps the parameters in their meaningful range while the optimizer searches (positive rates, ceiling). */
+  /**
+   * Keeps the parameters in their meaningful range while the optimizer searches (positive rates,
+   * ceiling).
+   */
   double[] valid(double[] p) {
     double[] v = p.clone();
     v[0] = Math.max(v[0], 1e-9);

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the ceiling detection says about one growth series (rules: docs/metrics.md#growth_ceilings).
- * Dates and ceilings are null where the rules say the series does not support them.
+ * Everything the ceiling detection says about one growth series (rules:
+ * docs/metrics.md#growth_ceilings). Dates and ceilings are null where the rules say the series does
+ * not support them.
  */
 public record SeriesAnalysis(
     List<CurveFit> fits,
@@ -27,8 +28,10 @@ public record SeriesAnalysis(
     LocalDate peakOn,
     int points,
     List<ChangePoint> changePoints,
-    LocalDate growthBreakOn) implements Serializable {
+    LocalDate growthBreakOn)
+    implements Serializable {
 
   /** A shift in the mean monthly growth rate (log growth per month). */
-  public record ChangePoint(LocalDate on, double rateBefore, double rateAfter) implements Serializable {}
+  public record ChangePoint(LocalDate on, double rateBefore, double rateAfter)
+      implements Serializable {}
 }

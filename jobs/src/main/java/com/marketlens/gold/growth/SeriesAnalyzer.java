@@ -13,8 +13,9 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Ceiling detection for one series of (date, value) observations, in plain Java so that it runs inside a
- * Spark grouped map, one series per call. The rules are written in docs/metrics.md#growth_ceilings.
+ * Ceiling detection for one series of (date, value) observations, in plain Java so that it runs
+ * inside a Spark grouped map, one series per call. The rules are written in
+ * docs/metrics.md#growth_ceilings.
  */
 public final class SeriesAnalyzer {
 
@@ -41,7 +42,8 @@ public final class SeriesAnalyzer {
 
   private SeriesAnalyzer() {}
 
-  public static SeriesAnalysis analyze(List<LocalDate> dates, List<Double> values, Settings settings) {
+  public static SeriesAnalysis analyze(
+      List<LocalDate> dates, List<Double> values, Settings settings) {
     Integer[] order = new Integer[dates.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -69,14 +71,20 @@ public final class SeriesAnalyzer {
     Map<String, LocalDate> crossings = crossings(d, smooth, settings.thresholds());
     List<SeriesAnalysis.ChangePoint> changes = changePoints(d, y);
     if (n < MIN_POINTS) {
-      return withCrossings(empty("insufficient_data", n, d.get(0), last, y[n - 1], smooth[peak], d.get(peak)), crossings,
+      return withCrossings(
+          empty("insufficient_data", n, d.get(0), last, y[n - 1], smooth[peak], d.get(peak)),
+          crossings,
           changes);
     }
     if (max(smooth) - min(smooth) < FLAT_RANGE * smooth[peak]) {
-      return withCrossings(empty("flat", n, d.get(0), last, y[n - 1], smooth[peak], d.get(peak)), crossings, changes);
+      return withCrossings(
+          empty("flat", n, d.get(0), last, y[n - 1], smooth[peak], d.get(peak)),
+          crossings,
+          changes);
     }
     boolean declining = smooth[n - 1] < DECLINE_SHARE * smooth[peak];
-    // The saturation curve describes growth: a series that has turned down is fitted up to its peak.
+    // The saturation curve describes growth: a series that has turned down is fitted up to its
+    // peak.
     int window = declining ? peak + 1 : n;
     double[] t = new double[window];
     for (int i = 0; i < window; i++) {
@@ -89,16 +97,25 @@ public final class SeriesAnalyzer {
         fits.add(CurveFitter.fit(m, t, yw));
       }
     }
-    CurveFit chosen = fits.stream().filter(CurveFit::converged).min(Comparator.comparingDouble(CurveFit::aic))
-        .orElse(null);
-    double[] interval = chosen == null ? null : bootstrap(chosen, t, yw, settings.bootstrapSamples(), settings.seed());
-    boolean identified = chosen != null && interval != null
-        && chosen.inflection() <= t[window - 1]
-        && interval[0] > 0
-        && interval[1] - interval[0] <= MAX_RELATIVE_WIDTH * chosen.ceiling();
+    CurveFit chosen =
+        fits.stream()
+            .filter(CurveFit::converged)
+            .min(Comparator.comparingDouble(CurveFit::aic))
+            .orElse(null);
+    double[] interval =
+        chosen == null
+            ? null
+            : bootstrap(chosen, t, yw, settings.bootstrapSamples(), settings.seed());
+    boolean identified =
+        chosen != null
+            && interval != null
+            && chosen.inflection() <= t[window - 1]
+            && interval[0] > 0
+            && interval[1] - interval[0] <= MAX_RELATIVE_WIDTH * chosen.ceiling();
     Double k = identified ? chosen.ceiling() : null;
     LocalDate inflectionOn = identified ? d.get(0).plusDays(Math.round(chosen.inflection())) : null;
-    LocalDate reachedOn = identified ? reachedOn(d, smooth, REACHED_SHARE * k, settings.holdDays()) : null;
+    LocalDate reachedOn =
+        identified ? reachedOn(d, smooth, REACHED_SHARE * k, settings.holdDays()) : null;
     String status;
     if (declining) {
       status = "declining";
@@ -111,21 +128,63 @@ public final class SeriesAnalyzer {
     }
     Double lower = identified ? interval[0] : Double.valueOf(smooth[peak]);
     Double upper = identified ? interval[1] : null;
-    return new SeriesAnalysis(fits, chosen, identified, k, lower, upper, inflectionOn, reachedOn, crossings,
-        status, d.get(0), last, y[n - 1], smooth[peak], d.get(peak), n, changes, growthBreak(reachedOn, changes));
+    return new SeriesAnalysis(
+        fits,
+        chosen,
+        identified,
+        k,
+        lower,
+        upper,
+        inflectionOn,
+        reachedOn,
+        crossings,
+        status,
+        d.get(0),
+        last,
+        y[n - 1],
+        smooth[peak],
+        d.get(peak),
+        n,
+        changes,
+        growthBreak(reachedOn, changes));
   }
 
-  private static SeriesAnalysis empty(String status, int n, LocalDate first, LocalDate last, double lastValue,
-      double peak, LocalDate peakOn) {
-    return new SeriesAnalysis(List.of(), null, false, null, null, null, null, null, Map.of(), status, first, last,
+  private static SeriesAnalysis empty(
+      String status,
+      int n,
+      LocalDate first,
+      LocalDate last,
+      double lastValue,
+      double peak,
+      LocalDate peakOn) {
+    return new SeriesAnalysis(
+        List.of(), null, false, null, null, null, null, null, Map.of(), status, first, last,
         lastValue, peak, peakOn, n, List.of(), null);
   }
 
-  private static SeriesAnalysis withCrossings(SeriesAnalysis a, Map<String, LocalDate> crossings,
+  private static SeriesAnalysis withCrossings(
+      SeriesAnalysis a,
+      Map<String, LocalDate> crossings,
       List<SeriesAnalysis.ChangePoint> changes) {
-    return new SeriesAnalysis(a.fits(), null, false, null, a.peakOn() == null ? null : a.peakValue(), null, null,
-        null, crossings, a.status(), a.firstObservedOn(), a.lastObservedOn(), a.lastValue(), a.peakValue(), a.peakOn(), a.points(),
-        changes, growthBreak(null, changes));
+    return new SeriesAnalysis(
+        a.fits(),
+        null,
+        false,
+        null,
+        a.peakOn() == null ? null : a.peakValue(),
+        null,
+        null,
+        null,
+        crossings,
+        a.status(),
+        a.firstObservedOn(),
+        a.lastObservedOn(),
+        a.lastValue(),
+        a.peakValue(),
+        a.peakOn(),
+        a.points(),
+        changes,
+        growthBreak(null, changes));
   }
 
   /** Daily when the median gap between observations is at most a week. */
@@ -154,8 +213,9 @@ public final class SeriesAnalyzer {
   }
 
   /**
-   * Residual bootstrap of the chosen model: refits on fitted values plus resampled residuals; the 5th and
-   * 95th percentiles of the refitted ceilings, or null when fewer than half the refits converge.
+   * Residual bootstrap of the chosen model: refits on fitted values plus resampled residuals; the
+   * 5th and 95th percentiles of the refitted ceilings, or null when fewer than half the refits
+   * converge.
    */
   static double[] bootstrap(CurveFit chosen, double[] t, double[] y, int samples, long seed) {
     if (samples <= 0) {
@@ -196,7 +256,10 @@ public final class SeriesAnalyzer {
     return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
   }
 
-  /** First date the smoothed series is at or above {@code level} and stays there for {@code holdDays}. */
+  /**
+   * First date the smoothed series is at or above {@code level} and stays there for {@code
+   * holdDays}.
+   */
   static LocalDate reachedOn(List<LocalDate> d, double[] smooth, double level, int holdDays) {
     for (int i = 0; i < d.size(); i++) {
       if (smooth[i] < level) {
@@ -217,7 +280,8 @@ public final class SeriesAnalyzer {
     return null;
   }
 
-  private static Map<String, LocalDate> crossings(List<LocalDate> d, double[] smooth, List<Long> thresholds) {
+  private static Map<String, LocalDate> crossings(
+      List<LocalDate> d, double[] smooth, List<Long> thresholds) {
     Map<String, LocalDate> out = new LinkedHashMap<>();
     for (long threshold : thresholds) {
       LocalDate first = null;
@@ -232,8 +296,9 @@ public final class SeriesAnalyzer {
   }
 
   /**
-   * Change points of the monthly growth rate: the series is averaged per calendar month, the rate between two
-   * observed months is ln(v / v_previous) per month elapsed, and {@link ChangePoints} splits that series.
+   * Change points of the monthly growth rate: the series is averaged per calendar month, the rate
+   * between two observed months is ln(v / v_previous) per month elapsed, and {@link ChangePoints}
+   * splits that series.
    */
   static List<SeriesAnalysis.ChangePoint> changePoints(List<LocalDate> d, double[] y) {
     TreeMap<YearMonth, double[]> months = new TreeMap<>();
@@ -261,20 +326,29 @@ public final class SeriesAnalyzer {
     for (int c = 0; c < cuts.length; c++) {
       int from = c == 0 ? 0 : cuts[c - 1];
       int to = c + 1 < cuts.length ? cuts[c + 1] : r.length;
-      out.add(new SeriesAnalysis.ChangePoint(at.get(cuts[c]).atDay(1), ChangePoints.mean(r, from, cuts[c]),
-          ChangePoints.mean(r, cuts[c], to)));
+      out.add(
+          new SeriesAnalysis.ChangePoint(
+              at.get(cuts[c]).atDay(1),
+              ChangePoints.mean(r, from, cuts[c]),
+              ChangePoints.mean(r, cuts[c], to)));
     }
     return out;
   }
 
-  /** The stall: the ceiling's reach date, else the change point with the largest fall in growth rate. */
-  private static LocalDate growthBreak(LocalDate reachedOn, List<SeriesAnalysis.ChangePoint> changes) {
+  /**
+   * The stall: the ceiling's reach date, else the change point with the largest fall in growth
+   * rate.
+   */
+  private static LocalDate growthBreak(
+      LocalDate reachedOn, List<SeriesAnalysis.ChangePoint> changes) {
     if (reachedOn != null) {
       return reachedOn;
     }
-    return changes.stream().filter(c -> c.rateAfter() < c.rateBefore())
+    return changes.stream()
+        .filter(c -> c.rateAfter() < c.rateBefore())
         .min(Comparator.comparingDouble(c -> c.rateAfter() - c.rateBefore()))
-        .map(SeriesAnalysis.ChangePoint::on).orElse(null);
+        .map(SeriesAnalysis.ChangePoint::on)
+        .orElse(null);
   }
 
   private static int argMax(double[] x) {

@@ -24,38 +24,66 @@ public final class PriceWarJob extends GoldJob {
   public List<StageReport> run(AuditLog audit) {
     spark.sparkContext().setJobGroup("gold:pricewar", "MarketLens price-war gold tables", false);
     List<StageReport> reports = new ArrayList<>();
-    // Prices feed five tables (unit costs and market events are optional: without them costs and announced
+    // Prices feed five tables (unit costs and market events are optional: without them costs and
+    // announced
     // exits are null); the segment losses come from the financials alone.
     Optional<String> noPrices = unavailable(Datasets.CLOUD_PRICES);
-    reports.addAll(noPrices.isPresent()
-        ? skipped(audit, noPrices.get(), GoldTables.PRICE_INDEX_MONTHLY, GoldTables.UNIT_ECONOMICS_MONTHLY,
-            GoldTables.PRICE_WAR_PERIODS, GoldTables.VENDOR_EXITS, GoldTables.VENDOR_SURVIVAL)
-        : priceTables(audit));
+    reports.addAll(
+        noPrices.isPresent()
+            ? skipped(
+                audit,
+                noPrices.get(),
+                GoldTables.PRICE_INDEX_MONTHLY,
+                GoldTables.UNIT_ECONOMICS_MONTHLY,
+                GoldTables.PRICE_WAR_PERIODS,
+                GoldTables.VENDOR_EXITS,
+                GoldTables.VENDOR_SURVIVAL)
+            : priceTables(audit));
     Optional<String> noFinancials = unavailable(Datasets.CLOUD_FINANCIALS);
-    reports.addAll(noFinancials.isPresent()
-        ? skipped(audit, noFinancials.get(), GoldTables.VENDOR_SEGMENT_LOSS)
-        : List.of(write(audit, GoldTables.VENDOR_SEGMENT_LOSS,
-            PriceWarMetrics.segmentLoss(silver(Datasets.CLOUD_FINANCIALS)))));
+    reports.addAll(
+        noFinancials.isPresent()
+            ? skipped(audit, noFinancials.get(), GoldTables.VENDOR_SEGMENT_LOSS)
+            : List.of(
+                write(
+                    audit,
+                    GoldTables.VENDOR_SEGMENT_LOSS,
+                    PriceWarMetrics.segmentLoss(silver(Datasets.CLOUD_FINANCIALS)))));
     return reports;
   }
 
   private List<StageReport> priceTables(AuditLog audit) {
     Dataset<Row> observations = PriceWarMetrics.observations(silver(Datasets.CLOUD_PRICES));
     Dataset<Row> costs = silverOrEmpty(Datasets.CLOUD_UNIT_COSTS);
-    Dataset<Row> priceIndex = PriceWarMetrics.priceIndex(observations).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> economics = PriceWarMetrics.unitEconomics(priceIndex, costs).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> market = PriceWarMetrics.marketMonths(observations, costs, conf.priceDropShare())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> priceIndex =
+        PriceWarMetrics.priceIndex(observations).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> economics =
+        PriceWarMetrics.unitEconomics(priceIndex, costs).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> market =
+        PriceWarMetrics.marketMonths(observations, costs, conf.priceDropShare())
+            .persist(StorageLevel.MEMORY_AND_DISK());
     // Written as a table and read again by vendor_survival: computed once.
-    Dataset<Row> exits = PriceWarMetrics.vendorExits(economics, PriceWarMetrics.exitEvents(silverOrEmpty(Datasets.MARKET_EVENTS)),
-        conf.exitMonths(), conf.breakEvenBand()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> exits =
+        PriceWarMetrics.vendorExits(
+                economics,
+                PriceWarMetrics.exitEvents(silverOrEmpty(Datasets.MARKET_EVENTS)),
+                conf.exitMonths(),
+                conf.breakEvenBand())
+            .persist(StorageLevel.MEMORY_AND_DISK());
     List<StageReport> reports = new ArrayList<>();
     try {
       reports.add(write(audit, GoldTables.PRICE_INDEX_MONTHLY, priceIndex));
       reports.add(write(audit, GoldTables.UNIT_ECONOMICS_MONTHLY, economics));
-      reports.add(write(audit, GoldTables.PRICE_WAR_PERIODS, PriceWarMetrics.priceWarPeriods(market, economics, priceIndex)));
+      reports.add(
+          write(
+              audit,
+              GoldTables.PRICE_WAR_PERIODS,
+              PriceWarMetrics.priceWarPeriods(market, economics, priceIndex)));
       reports.add(write(audit, GoldTables.VENDOR_EXITS, exits));
-      reports.add(write(audit, GoldTables.VENDOR_SURVIVAL, PriceWarMetrics.vendorSurvival(economics, market, exits)));
+      reports.add(
+          write(
+              audit,
+              GoldTables.VENDOR_SURVIVAL,
+              PriceWarMetrics.vendorSurvival(economics, market, exits)));
     } finally {
       priceIndex.unpersist();
       economics.unpersist();

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The graph tables on small hand-made graphs, one per site, every number worked out by hand:
- * "tri" a triangle listed with a reciprocal, a repeat and a self-loop; "star" one centre and four leaves;
- * "two" a path of three, a pair and an isolated user; "k5" a clique of five whose classmate edges form a
- * triangle; "grow" a graph that grows and merges month by month.
+ * The graph tables on small hand-made graphs, one per site, every number worked out by hand: "tri"
+ * a triangle listed with a reciprocal, a repeat and a self-loop; "star" one centre and four leaves;
+ * "two" a path of three, a pair and an isolated user; "k5" a clique of five whose classmate edges
+ * form a triangle; "grow" a graph that grows and merges month by month.
  */
 class TestGraphMetrics extends SparkTestBase {
 
@@ -85,8 +85,18 @@ class TestGraphMetrics extends SparkTestBase {
     relation("grow", "d", "e", "friend", "2009-06-02");
     warehouse = writeSilver(tmp.resolve("warehouse"), USERS, RELATIONS);
     spark().catalog().clearCache();
-    reports = new GraphJob(job(tmp.resolve("warehouse"), Map.of("marketlens.graph.dunbar-threshold", "4",
-        "marketlens.graph.degree-bands", "2,4", "marketlens.graph.pagerank-tolerance", "0.0000001"))).run();
+    reports =
+        new GraphJob(
+                job(
+                    tmp.resolve("warehouse"),
+                    Map.of(
+                        "marketlens.graph.dunbar-threshold",
+                        "4",
+                        "marketlens.graph.degree-bands",
+                        "2,4",
+                        "marketlens.graph.pagerank-tolerance",
+                        "0.0000001")))
+            .run();
   }
 
   static JobContext job(Path warehouse, Map<String, String> settings) {
@@ -96,29 +106,57 @@ class TestGraphMetrics extends SparkTestBase {
 
   private static void user(String site, String key, String registered, String org) {
     String segment = org == null ? "other" : org.startsWith("School") ? "campus" : "white_collar";
-    USERS.add(RowFactory.create(site, key, Instant.parse(registered + "T04:00:00Z"),
-        LocalDate.parse(registered).withDayOfMonth(1), segment, org, "organic", null, LocalDate.of(2012, 1, 5),
-        "fixture.csv", 2L));
+    USERS.add(
+        RowFactory.create(
+            site,
+            key,
+            Instant.parse(registered + "T04:00:00Z"),
+            LocalDate.parse(registered).withDayOfMonth(1),
+            segment,
+            org,
+            "organic",
+            null,
+            LocalDate.of(2012, 1, 5),
+            "fixture.csv",
+            2L));
   }
 
   private static void relation(String site, String src, String dst, String type, String created) {
-    RELATIONS.add(RowFactory.create(site, src, dst, type, Instant.parse(created + "T04:00:00Z"),
-        LocalDate.of(2012, 1, 5), "fixture.csv", (long) RELATIONS.size() + 2));
+    RELATIONS.add(
+        RowFactory.create(
+            site,
+            src,
+            dst,
+            type,
+            Instant.parse(created + "T04:00:00Z"),
+            LocalDate.of(2012, 1, 5),
+            "fixture.csv",
+            (long) RELATIONS.size() + 2));
   }
 
   /** Writes the rows as the silver sns_users and sns_relations Delta tables. */
   static Warehouse writeSilver(Path root, List<Row> users, List<Row> relations) {
     Warehouse w = new Warehouse(root.toString());
-    spark().createDataFrame(users, contracts().silver(Datasets.SNS_USERS).sparkSchema())
-        .write().format("delta").mode("overwrite").save(w.silver(Datasets.SNS_USERS));
-    spark().createDataFrame(relations, contracts().silver(Datasets.SNS_RELATIONS).sparkSchema())
-        .write().format("delta").mode("overwrite").save(w.silver(Datasets.SNS_RELATIONS));
+    spark()
+        .createDataFrame(users, contracts().silver(Datasets.SNS_USERS).sparkSchema())
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .save(w.silver(Datasets.SNS_USERS));
+    spark()
+        .createDataFrame(relations, contracts().silver(Datasets.SNS_RELATIONS).sparkSchema())
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .save(w.silver(Datasets.SNS_RELATIONS));
     return w;
   }
 
   private static Map<String, Object> summary(String site, String relation) {
-    List<Row> rows = sql("SELECT * FROM delta.`%s` WHERE site = '%s' AND relation = '%s'",
-        warehouse.gold(GoldTables.GRAPH_SUMMARY), site, relation);
+    List<Row> rows =
+        sql(
+            "SELECT * FROM delta.`%s` WHERE site = '%s' AND relation = '%s'",
+            warehouse.gold(GoldTables.GRAPH_SUMMARY), site, relation);
     assertThat(rows).as(site + "/" + relation).hasSize(1);
     Map<String, Object> m = new HashMap<>();
     for (String f : rows.get(0).schema().fieldNames()) {
@@ -130,10 +168,16 @@ class TestGraphMetrics extends SparkTestBase {
   @Test
   void triangleMergesReciprocalAndRepeatedListingsAndDropsTheSelfLoop() {
     Map<String, Object> s = summary("tri", "all");
-    assertThat(s).containsEntry("nodes", 3L).containsEntry("edges", 3L).containsEntry("self_loops_dropped", 1L)
-        .containsEntry("duplicate_listings_merged", 2L).containsEntry("components", 1L)
-        .containsEntry("largest_component_nodes", 3L).containsEntry("triangles", 1L)
-        .containsEntry("connected_triples", 3L).containsEntry("degree_max", 2L);
+    assertThat(s)
+        .containsEntry("nodes", 3L)
+        .containsEntry("edges", 3L)
+        .containsEntry("self_loops_dropped", 1L)
+        .containsEntry("duplicate_listings_merged", 2L)
+        .containsEntry("components", 1L)
+        .containsEntry("largest_component_nodes", 3L)
+        .containsEntry("triangles", 1L)
+        .containsEntry("connected_triples", 3L)
+        .containsEntry("degree_max", 2L);
     assertThat((double) s.get("density")).isEqualTo(1.0);
     assertThat((double) s.get("transitivity")).isEqualTo(1.0);
     assertThat((double) s.get("avg_clustering")).isEqualTo(1.0);
@@ -145,8 +189,13 @@ class TestGraphMetrics extends SparkTestBase {
   @Test
   void starHasNoTrianglesAndInterpolatedDegreePercentiles() {
     Map<String, Object> s = summary("star", "all");
-    assertThat(s).containsEntry("nodes", 5L).containsEntry("edges", 4L).containsEntry("triangles", 0L)
-        .containsEntry("connected_triples", 6L).containsEntry("degree_max", 4L).containsEntry("dunbar_threshold", 4);
+    assertThat(s)
+        .containsEntry("nodes", 5L)
+        .containsEntry("edges", 4L)
+        .containsEntry("triangles", 0L)
+        .containsEntry("connected_triples", 6L)
+        .containsEntry("degree_max", 4L)
+        .containsEntry("dunbar_threshold", 4);
     assertThat((double) s.get("transitivity")).isEqualTo(0.0);
     assertThat((double) s.get("avg_clustering")).isEqualTo(0.0);
     assertThat((double) s.get("density")).isCloseTo(0.4, within(1e-12));
@@ -160,96 +209,144 @@ class TestGraphMetrics extends SparkTestBase {
 
   @Test
   void starPageRankMatchesTheClosedForm() {
-    // GraphX form: c = 0.15 + 0.85 x 4 l, l = 0.15 + 0.85 c / 4, so c = 0.66 / 0.2775 and the ranks sum to 5.
+    // GraphX form: c = 0.15 + 0.85 x 4 l, l = 0.15 + 0.85 c / 4, so c = 0.66 / 0.2775 and the ranks
+    // sum to 5.
     double centre = 0.66 / 0.2775;
     double leaf = 0.15 + 0.85 * centre / 4;
     Map<String, Double> rank = new HashMap<>();
-    sql("SELECT user_key, pagerank FROM delta.`%s` WHERE site = 'star'", warehouse.gold(GoldTables.USER_GRAPH_METRICS))
+    sql(
+            "SELECT user_key, pagerank FROM delta.`%s` WHERE site = 'star'",
+            warehouse.gold(GoldTables.USER_GRAPH_METRICS))
         .forEach(r -> rank.put(r.getString(0), r.getDouble(1)));
     assertThat(rank.get("s")).isCloseTo(centre / 5, within(1e-5));
     assertThat(rank.get("l3")).isCloseTo(leaf / 5, within(1e-5));
-    assertThat(rank.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-9));
+    assertThat(rank.values().stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(1.0, within(1e-9));
   }
 
   @Test
   void twoComponentsAndAnIsolatedUser() {
     Map<String, Object> s = summary("two", "all");
-    assertThat(s).containsEntry("nodes", 6L).containsEntry("edges", 3L).containsEntry("components", 3L)
-        .containsEntry("largest_component_nodes", 3L).containsEntry("triangles", 0L)
+    assertThat(s)
+        .containsEntry("nodes", 6L)
+        .containsEntry("edges", 3L)
+        .containsEntry("components", 3L)
+        .containsEntry("largest_component_nodes", 3L)
+        .containsEntry("triangles", 0L)
         .containsEntry("connected_triples", 1L);
     assertThat((double) s.get("largest_component_share")).isEqualTo(0.5);
     // Relation layers hold only users with an edge of that type.
-    assertThat(summary("two", "imported_contact")).containsEntry("nodes", 2L).containsEntry("edges", 1L)
+    assertThat(summary("two", "imported_contact"))
+        .containsEntry("nodes", 2L)
+        .containsEntry("edges", 1L)
         .containsEntry("components", 1L);
-    assertThat(rows(GoldTables.USER_GRAPH_METRICS, "user_key, degree, component_id, component_size, dunbar_band",
-        "site = 'two'")).containsExactly("i|0|i|1|<2", "p|1|p|2|<2", "q|1|p|2|<2", "x|1|x|3|<2", "y|2|x|3|2-3",
-        "z|1|x|3|<2");
+    assertThat(
+            rows(
+                GoldTables.USER_GRAPH_METRICS,
+                "user_key, degree, component_id, component_size, dunbar_band",
+                "site = 'two'"))
+        .containsExactly(
+            "i|0|i|1|<2", "p|1|p|2|<2", "q|1|p|2|<2", "x|1|x|3|<2", "y|2|x|3|2-3", "z|1|x|3|<2");
   }
 
   @Test
   void cliqueOfFiveAndItsRelationLayers() {
     Map<String, Object> s = summary("k5", "all");
-    // u6 is registered but has no edge: 6 nodes, 10 edges, C(5,3) = 10 triangles, 5 x C(4,2) = 30 triples.
-    assertThat(s).containsEntry("nodes", 6L).containsEntry("edges", 10L).containsEntry("triangles", 10L)
-        .containsEntry("connected_triples", 30L).containsEntry("duplicate_listings_merged", 1L)
+    // u6 is registered but has no edge: 6 nodes, 10 edges, C(5,3) = 10 triangles, 5 x C(4,2) = 30
+    // triples.
+    assertThat(s)
+        .containsEntry("nodes", 6L)
+        .containsEntry("edges", 10L)
+        .containsEntry("triangles", 10L)
+        .containsEntry("connected_triples", 30L)
+        .containsEntry("duplicate_listings_merged", 1L)
         .containsEntry("components", 2L);
     assertThat((double) s.get("transitivity")).isEqualTo(1.0);
     assertThat((double) s.get("avg_clustering")).isCloseTo(5.0 / 6, within(1e-12));
     assertThat((double) s.get("dunbar_share")).isCloseTo(5.0 / 6, within(1e-12));
-    assertThat(summary("k5", "classmate")).containsEntry("nodes", 3L).containsEntry("edges", 3L)
+    assertThat(summary("k5", "classmate"))
+        .containsEntry("nodes", 3L)
+        .containsEntry("edges", 3L)
         .containsEntry("triangles", 1L);
-    // Friend edges: every pair but u1-u3 and u2-u3 (u1-u2 is also listed as friend): 8 edges and the 10 - 5
+    // Friend edges: every pair but u1-u3 and u2-u3 (u1-u2 is also listed as friend): 8 edges and
+    // the 10 - 5
     // triangles that avoid both missing pairs.
     Map<String, Object> friends = summary("k5", "friend");
-    assertThat(friends).containsEntry("nodes", 5L).containsEntry("edges", 8L).containsEntry("triangles", 5L);
-    assertThat(rows(GoldTables.USER_GRAPH_METRICS, "user_key, degree, triangles, local_clustering, dunbar_band",
-        "site = 'k5' AND user_key IN ('u1', 'u6')")).containsExactly("u1|4|6|1.0|>=4", "u6|0|0|0.0|<2");
+    assertThat(friends)
+        .containsEntry("nodes", 5L)
+        .containsEntry("edges", 8L)
+        .containsEntry("triangles", 5L);
+    assertThat(
+            rows(
+                GoldTables.USER_GRAPH_METRICS,
+                "user_key, degree, triangles, local_clustering, dunbar_band",
+                "site = 'k5' AND user_key IN ('u1', 'u6')"))
+        .containsExactly("u1|4|6|1.0|>=4", "u6|0|0|0.0|<2");
   }
 
   @Test
   void orgDensityCountsMembersWithoutEdges() {
     // School A: 6 members, 10 inside edges of 15 pairs, every edge end inside, 20 ends / 6 members.
     // Company B: s and l1: 1 inside edge, 2 of the 5 member edge ends inside.
-    assertThat(rows(GoldTables.ORG_DENSITY, "site, org, segment, members, inside_edges, round(density, 6),"
-        + " inside_edge_share, round(avg_inside_degree, 6)", "true")).containsExactly(
-        "k5|School A|campus|6|10|0.666667|1.0|3.333333",
-        "star|Company B|white_collar|2|1|1.0|0.4|1.0");
+    assertThat(
+            rows(
+                GoldTables.ORG_DENSITY,
+                "site, org, segment, members, inside_edges, round(density, 6),"
+                    + " inside_edge_share, round(avg_inside_degree, 6)",
+                "true"))
+        .containsExactly(
+            "k5|School A|campus|6|10|0.666667|1.0|3.333333",
+            "star|Company B|white_collar|2|1|1.0|0.4|1.0");
   }
 
   @Test
   void cohortGraphGrowthFollowsEachMonthlySnapshot() {
-    assertThat(rows(GoldTables.COHORT_GRAPH_GROWTH, "month, new_nodes, nodes, new_edges, edges, avg_degree,"
-        + " components, largest_component_nodes, largest_component_share", "site = 'grow'")).containsExactly(
-        "2009-01-01|2|2|1|1|1.0|1|2|1.0",
-        "2009-02-01|2|4|1|2|1.0|2|2|0.5",
-        "2009-03-01|0|4|1|3|1.5|1|4|1.0",
-        "2009-04-01|1|5|0|3|1.2|2|4|0.8",
-        "2009-05-01|0|5|0|3|1.2|2|4|0.8",
-        "2009-06-01|0|5|1|4|1.6|1|5|1.0");
+    assertThat(
+            rows(
+                GoldTables.COHORT_GRAPH_GROWTH,
+                "month, new_nodes, nodes, new_edges, edges, avg_degree,"
+                    + " components, largest_component_nodes, largest_component_share",
+                "site = 'grow'"))
+        .containsExactly(
+            "2009-01-01|2|2|1|1|1.0|1|2|1.0",
+            "2009-02-01|2|4|1|2|1.0|2|2|0.5",
+            "2009-03-01|0|4|1|3|1.5|1|4|1.0",
+            "2009-04-01|1|5|0|3|1.2|2|4|0.8",
+            "2009-05-01|0|5|0|3|1.2|2|4|0.8",
+            "2009-06-01|0|5|1|4|1.6|1|5|1.0");
   }
 
   @Test
   void everyTableHasTheContractSchemaAndIsAudited() {
-    assertThat(reports).extracting(StageReport::dataset).containsExactlyElementsOf(GoldTables.GRAPH);
+    assertThat(reports)
+        .extracting(StageReport::dataset)
+        .containsExactlyElementsOf(GoldTables.GRAPH);
     for (String table : GoldTables.GRAPH) {
-      assertThat(spark().read().format("delta").load(warehouse.gold(table)).schema()).as(table)
+      assertThat(spark().read().format("delta").load(warehouse.gold(table)).schema())
+          .as(table)
           .isEqualTo(contracts().gold(table).sparkSchema());
     }
-    // 5 sites x layer all + tri/friend, star/colleague, two/friend, two/imported_contact, k5/classmate, k5/friend,
+    // 5 sites x layer all + tri/friend, star/colleague, two/friend, two/imported_contact,
+    // k5/classmate, k5/friend,
     // grow/friend.
     assertThat(reports.get(0).rowsLoaded()).isEqualTo(12L);
   }
 
-  /** Nothing the job cached outlives it: its Datasets and the graphs GraphX and Pregel persisted. */
+  /**
+   * Nothing the job cached outlives it: its Datasets and the graphs GraphX and Pregel persisted.
+   */
   @Test
   void releasesEveryCacheItMade() {
     assertThat(spark().sharedState().cacheManager().isEmpty()).isTrue();
-    assertThat(JavaSparkContext.fromSparkContext(spark().sparkContext())
-        .getPersistentRDDs().values()).extracting(rdd -> String.valueOf(rdd.name()))
+    assertThat(
+            JavaSparkContext.fromSparkContext(spark().sparkContext()).getPersistentRDDs().values())
+        .extracting(rdd -> String.valueOf(rdd.name()))
         .noneMatch(name -> name.contains("VertexRDD") || name.contains("EdgeRDD"));
   }
 
-  /** Month-by-month components of random growing graphs against a union-find replay in plain Java. */
+  /**
+   * Month-by-month components of random growing graphs against a union-find replay in plain Java.
+   */
   @Test
   void temporalComponentsMatchAUnionFindReplay() {
     Random rnd = new Random(7);
@@ -260,9 +357,19 @@ class TestGraphMetrics extends SparkTestBase {
     int[] birth = new int[n];
     for (int v = 0; v < n; v++) {
       birth[v] = rnd.nextInt(months);
-      users.add(RowFactory.create("r", String.format("k%03d", v), Instant.parse(String.format(
-          "2010-%02d-10T04:00:00Z", birth[v] + 1)), LocalDate.of(2010, birth[v] + 1, 1), "other", null, "organic",
-          null, LocalDate.of(2012, 1, 5), "f.csv", 2L));
+      users.add(
+          RowFactory.create(
+              "r",
+              String.format("k%03d", v),
+              Instant.parse(String.format("2010-%02d-10T04:00:00Z", birth[v] + 1)),
+              LocalDate.of(2010, birth[v] + 1, 1),
+              "other",
+              null,
+              "organic",
+              null,
+              LocalDate.of(2012, 1, 5),
+              "f.csv",
+              2L));
     }
     List<int[]> edges = new ArrayList<>();
     for (int k = 0; k < 45; k++) {
@@ -272,9 +379,16 @@ class TestGraphMetrics extends SparkTestBase {
         int m = Math.max(birth[a], birth[b]) + rnd.nextInt(3);
         if (m < months) {
           edges.add(new int[] {a, b, m});
-          relations.add(RowFactory.create("r", String.format("k%03d", a), String.format("k%03d", b), "friend",
-              Instant.parse(String.format("2010-%02d-12T04:00:00Z", m + 1)), LocalDate.of(2012, 1, 5), "f.csv",
-              (long) k + 2));
+          relations.add(
+              RowFactory.create(
+                  "r",
+                  String.format("k%03d", a),
+                  String.format("k%03d", b),
+                  "friend",
+                  Instant.parse(String.format("2010-%02d-12T04:00:00Z", m + 1)),
+                  LocalDate.of(2012, 1, 5),
+                  "f.csv",
+                  (long) k + 2));
         }
       }
     }
@@ -299,13 +413,23 @@ class TestGraphMetrics extends SparkTestBase {
         }
       }
       if (!sizes.isEmpty()) {
-        expected.add(String.format("2010-%02d-01|%d|%d|%d", m + 1, sizes.values().stream().mapToInt(i -> i).sum(),
-            sizes.size(), sizes.values().stream().mapToInt(i -> i).max().getAsInt()));
+        expected.add(
+            String.format(
+                "2010-%02d-01|%d|%d|%d",
+                m + 1,
+                sizes.values().stream().mapToInt(i -> i).sum(),
+                sizes.size(),
+                sizes.values().stream().mapToInt(i -> i).max().getAsInt()));
       }
     }
-    List<String> actual = sql("SELECT month, nodes, components, largest_component_nodes FROM delta.`%s`"
-        + " ORDER BY month", w.gold(GoldTables.COHORT_GRAPH_GROWTH)).stream()
-        .map(r -> r.get(0) + "|" + r.get(1) + "|" + r.get(2) + "|" + r.get(3)).toList();
+    List<String> actual =
+        sql(
+                "SELECT month, nodes, components, largest_component_nodes FROM delta.`%s`"
+                    + " ORDER BY month",
+                w.gold(GoldTables.COHORT_GRAPH_GROWTH))
+            .stream()
+            .map(r -> r.get(0) + "|" + r.get(1) + "|" + r.get(2) + "|" + r.get(3))
+            .toList();
     assertThat(actual).containsExactlyElementsOf(expected);
   }
 
@@ -317,13 +441,18 @@ class TestGraphMetrics extends SparkTestBase {
   }
 
   private static List<String> rows(String table, String columns, String where) {
-    return sql("SELECT %s FROM delta.`%s` WHERE %s ORDER BY 1, 2", columns, warehouse.gold(table), where).stream()
-        .map(r -> {
-          StringBuilder s = new StringBuilder();
-          for (int i = 0; i < r.length(); i++) {
-            s.append(i == 0 ? "" : "|").append(r.get(i));
-          }
-          return s.toString();
-        }).toList();
+    return sql(
+            "SELECT %s FROM delta.`%s` WHERE %s ORDER BY 1, 2",
+            columns, warehouse.gold(table), where)
+        .stream()
+        .map(
+            r -> {
+              StringBuilder s = new StringBuilder();
+              for (int i = 0; i < r.length(); i++) {
+                s.append(i == 0 ? "" : "|").append(r.get(i));
+              }
+              return s.toString();
+            })
+        .toList();
   }
 }

@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The growth tables on a fixture worked out by hand (times in Asia/Shanghai). Site "s":
- * u1 (registered Jan 10, campus, msn_invite) active Jan, Feb, Apr: skips March;
- * u2 (Jan 20, white_collar, qq) active in January only: never comes back;
- * u3 (Feb 5, campus, msn_invite) active Feb, Mar, Apr, plus a login in January before registering;
- * u4 (Feb 15, campus, organic) never active;
- * u5 (Jan 5, white_collar, msn_invite) an invite in January (not a qualifying event), active in March.
- * Site "t": w1 (Jan 1, other, organic) active in January and April only (two empty months in between).
+ * The growth tables on a fixture worked out by hand (times in Asia/Shanghai). Site "s": u1
+ * (registered Jan 10, campus, msn_invite) active Jan, Feb, Apr: skips March; u2 (Jan 20,
+ * white_collar, qq) active in January only: never comes back; u3 (Feb 5, campus, msn_invite) active
+ * Feb, Mar, Apr, plus a login in January before registering; u4 (Feb 15, campus, organic) never
+ * active; u5 (Jan 5, white_collar, msn_invite) an invite in January (not a qualifying event),
+ * active in March. Site "t": w1 (Jan 1, other, organic) active in January and April only (two empty
+ * months in between).
  */
 class TestGrowthJob extends SparkTestBase {
 
@@ -43,56 +43,118 @@ class TestGrowthJob extends SparkTestBase {
     return OffsetDateTime.parse(local + "+08:00").toInstant();
   }
 
-  private static Row user(String site, String key, String registered, String segment, String channel) {
+  private static Row user(
+      String site, String key, String registered, String segment, String channel) {
     Instant t = at(registered + "T10:00:00");
-    return RowFactory.create(site, key, t, LocalDate.parse(registered).withDayOfMonth(1), segment, null, channel,
-        null, LocalDate.of(2012, 1, 5), "f.csv", 2L);
+    return RowFactory.create(
+        site,
+        key,
+        t,
+        LocalDate.parse(registered).withDayOfMonth(1),
+        segment,
+        null,
+        channel,
+        null,
+        LocalDate.of(2012, 1, 5),
+        "f.csv",
+        2L);
   }
 
   private static Row event(String site, String key, String time, String type) {
     Instant t = at(time);
-    return RowFactory.create(site, key, t, LocalDate.parse(time.substring(0, 10)).withDayOfMonth(1), type, "h",
-        "1.2.3.0/24", LocalDate.of(2012, 1, 5), "f.csv", 2L);
+    return RowFactory.create(
+        site,
+        key,
+        t,
+        LocalDate.parse(time.substring(0, 10)).withDayOfMonth(1),
+        type,
+        "h",
+        "1.2.3.0/24",
+        LocalDate.of(2012, 1, 5),
+        "f.csv",
+        2L);
   }
 
   @BeforeAll
   static void build() {
-    List<Row> users = List.of(
-        user("s", "u1", "2009-01-10", "campus", "msn_invite"),
-        user("s", "u2", "2009-01-20", "white_collar", "qq"),
-        user("s", "u3", "2009-02-05", "campus", "msn_invite"),
-        user("s", "u4", "2009-02-15", "campus", "organic"),
-        user("s", "u5", "2009-01-05", "white_collar", "msn_invite"),
-        user("t", "w1", "2009-01-01", "other", "organic"));
-    List<Row> activity = List.of(
-        event("s", "u1", "2009-01-12T09:00:00", "login"),
-        event("s", "u1", "2009-01-13T09:00:00", "post"),
-        event("s", "u1", "2009-02-03T09:00:00", "login"),
-        event("s", "u1", "2009-04-08T09:00:00", "post"),
-        event("s", "u2", "2009-01-25T09:00:00", "game"),
-        event("s", "u3", "2009-01-28T09:00:00", "login"),
-        event("s", "u3", "2009-02-06T09:00:00", "feed_view"),
-        event("s", "u3", "2009-03-06T09:00:00", "login"),
-        // 00:30 on April 1st in Shanghai is still March 31st in UTC: it belongs to April.
-        event("s", "u3", "2009-04-01T00:30:00", "login"),
-        event("s", "u5", "2009-01-06T09:00:00", "invite"),
-        event("s", "u5", "2009-03-15T09:00:00", "login"),
-        event("t", "w1", "2009-01-02T09:00:00", "login"),
-        event("t", "w1", "2009-04-02T09:00:00", "login"));
-    // Site s: logistic daily IPs, K = 1M, r = 0.05 per day, inflection on day 100 (2009-04-11); 95% of K on
+    List<Row> users =
+        List.of(
+            user("s", "u1", "2009-01-10", "campus", "msn_invite"),
+            user("s", "u2", "2009-01-20", "white_collar", "qq"),
+            user("s", "u3", "2009-02-05", "campus", "msn_invite"),
+            user("s", "u4", "2009-02-15", "campus", "organic"),
+            user("s", "u5", "2009-01-05", "white_collar", "msn_invite"),
+            user("t", "w1", "2009-01-01", "other", "organic"));
+    List<Row> activity =
+        List.of(
+            event("s", "u1", "2009-01-12T09:00:00", "login"),
+            event("s", "u1", "2009-01-13T09:00:00", "post"),
+            event("s", "u1", "2009-02-03T09:00:00", "login"),
+            event("s", "u1", "2009-04-08T09:00:00", "post"),
+            event("s", "u2", "2009-01-25T09:00:00", "game"),
+            event("s", "u3", "2009-01-28T09:00:00", "login"),
+            event("s", "u3", "2009-02-06T09:00:00", "feed_view"),
+            event("s", "u3", "2009-03-06T09:00:00", "login"),
+            // 00:30 on April 1st in Shanghai is still March 31st in UTC: it belongs to April.
+            event("s", "u3", "2009-04-01T00:30:00", "login"),
+            event("s", "u5", "2009-01-06T09:00:00", "invite"),
+            event("s", "u5", "2009-03-15T09:00:00", "login"),
+            event("t", "w1", "2009-01-02T09:00:00", "login"),
+            event("t", "w1", "2009-04-02T09:00:00", "login"));
+    // Site s: logistic daily IPs, K = 1M, r = 0.05 per day, inflection on day 100 (2009-04-11); 95%
+    // of K on
     // day 158.9, 2009-06-08. Site t: flat.
     List<Row> traffic = new ArrayList<>();
     for (int day = 0; day < 400; day++) {
       LocalDate d = LocalDate.of(2009, 1, 1).plusDays(day);
-      traffic.add(RowFactory.create(d, "s", Math.round(1e6 / (1 + Math.exp(-0.05 * (day - 100)))),
-          LocalDate.of(2012, 1, 5), "f.csv", 2L));
+      traffic.add(
+          RowFactory.create(
+              d,
+              "s",
+              Math.round(1e6 / (1 + Math.exp(-0.05 * (day - 100)))),
+              LocalDate.of(2012, 1, 5),
+              "f.csv",
+              2L));
       traffic.add(RowFactory.create(d, "t", 500_000L, LocalDate.of(2012, 1, 5), "f.csv", 2L));
     }
-    List<Row> events = List.of(
-        RowFactory.create(LocalDate.of(2009, 5, 1), "rival", null, "B market-wide", null, LocalDate.of(2012, 1, 5), "f.csv", 2L),
-        RowFactory.create(LocalDate.of(2009, 6, 1), "rival", "s", "A on s", null, LocalDate.of(2012, 1, 5), "f.csv", 2L),
-        RowFactory.create(LocalDate.of(2009, 6, 5), "rival", "other", "C elsewhere", null, LocalDate.of(2012, 1, 5), "f.csv", 2L),
-        RowFactory.create(LocalDate.of(2009, 6, 20), "rival", "s", "D after", null, LocalDate.of(2012, 1, 5), "f.csv", 2L));
+    List<Row> events =
+        List.of(
+            RowFactory.create(
+                LocalDate.of(2009, 5, 1),
+                "rival",
+                null,
+                "B market-wide",
+                null,
+                LocalDate.of(2012, 1, 5),
+                "f.csv",
+                2L),
+            RowFactory.create(
+                LocalDate.of(2009, 6, 1),
+                "rival",
+                "s",
+                "A on s",
+                null,
+                LocalDate.of(2012, 1, 5),
+                "f.csv",
+                2L),
+            RowFactory.create(
+                LocalDate.of(2009, 6, 5),
+                "rival",
+                "other",
+                "C elsewhere",
+                null,
+                LocalDate.of(2012, 1, 5),
+                "f.csv",
+                2L),
+            RowFactory.create(
+                LocalDate.of(2009, 6, 20),
+                "rival",
+                "s",
+                "D after",
+                null,
+                LocalDate.of(2012, 1, 5),
+                "f.csv",
+                2L));
     warehouse = new Warehouse(tmp.resolve("warehouse").toString());
     write(Datasets.SNS_USERS, users);
     write(Datasets.SNS_ACTIVITY, activity);
@@ -107,13 +169,21 @@ class TestGrowthJob extends SparkTestBase {
   }
 
   private static void write(String dataset, List<Row> rows) {
-    spark().createDataFrame(rows, contracts().silver(dataset).sparkSchema()).write().format("delta")
-        .mode("overwrite").save(warehouse.silver(dataset));
+    spark()
+        .createDataFrame(rows, contracts().silver(dataset).sparkSchema())
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .save(warehouse.silver(dataset));
   }
 
   private static List<String> rows(String table, String columns, String where) {
-    return sql("SELECT %s FROM delta.`%s` WHERE %s ORDER BY 1, 2, 3", columns, warehouse.gold(table), where)
-        .stream().map(TestGrowthJob::line).toList();
+    return sql(
+            "SELECT %s FROM delta.`%s` WHERE %s ORDER BY 1, 2, 3",
+            columns, warehouse.gold(table), where)
+        .stream()
+        .map(TestGrowthJob::line)
+        .toList();
   }
 
   private static String line(Row r) {
@@ -127,8 +197,13 @@ class TestGrowthJob extends SparkTestBase {
 
   @Test
   void cohortRetentionBoundedAndUnboundedWithRollups() {
-    String columns = "cohort, period_index, cohort_size, active_users, retention_rate, unbounded_retention_rate";
-    assertThat(rows(GoldTables.COHORT_RETENTION, columns, "site = 's' AND segment = 'all' AND channel = 'all'"))
+    String columns =
+        "cohort, period_index, cohort_size, active_users, retention_rate, unbounded_retention_rate";
+    assertThat(
+            rows(
+                GoldTables.COHORT_RETENTION,
+                columns,
+                "site = 's' AND segment = 'all' AND channel = 'all'"))
         .containsExactly(
             "2009-01-01|0|3|2|0.6667|1.0000",
             "2009-01-01|1|3|1|0.3333|0.6667",
@@ -138,75 +213,132 @@ class TestGrowthJob extends SparkTestBase {
             "2009-02-01|0|2|1|0.5000|0.5000",
             "2009-02-01|1|2|1|0.5000|0.5000",
             "2009-02-01|2|2|1|0.5000|0.5000");
-    assertThat(rows(GoldTables.COHORT_RETENTION, columns,
-        "site = 's' AND segment = 'white_collar' AND channel = 'all' AND cohort = '2009-01-01'"))
-        .containsExactly("2009-01-01|0|2|1|0.5000|1.0000", "2009-01-01|1|2|0|0.0000|0.5000",
-            "2009-01-01|2|2|1|0.5000|0.5000", "2009-01-01|3|2|0|0.0000|0.0000");
-    assertThat(rows(GoldTables.COHORT_RETENTION, columns,
-        "site = 's' AND segment = 'all' AND channel = 'msn_invite' AND cohort = '2009-01-01'"))
-        .containsExactly("2009-01-01|0|2|1|0.5000|1.0000", "2009-01-01|1|2|1|0.5000|1.0000",
-            "2009-01-01|2|2|1|0.5000|1.0000", "2009-01-01|3|2|1|0.5000|0.5000");
+    assertThat(
+            rows(
+                GoldTables.COHORT_RETENTION,
+                columns,
+                "site = 's' AND segment = 'white_collar' AND channel = 'all' AND cohort = '2009-01-01'"))
+        .containsExactly(
+            "2009-01-01|0|2|1|0.5000|1.0000",
+            "2009-01-01|1|2|0|0.0000|0.5000",
+            "2009-01-01|2|2|1|0.5000|0.5000",
+            "2009-01-01|3|2|0|0.0000|0.0000");
+    assertThat(
+            rows(
+                GoldTables.COHORT_RETENTION,
+                columns,
+                "site = 's' AND segment = 'all' AND channel = 'msn_invite' AND cohort = '2009-01-01'"))
+        .containsExactly(
+            "2009-01-01|0|2|1|0.5000|1.0000",
+            "2009-01-01|1|2|1|0.5000|1.0000",
+            "2009-01-01|2|2|1|0.5000|1.0000",
+            "2009-01-01|3|2|1|0.5000|0.5000");
     // u4 never came: still in the cohort size, every period 0.
-    assertThat(rows(GoldTables.COHORT_RETENTION, columns, "site = 's' AND segment = 'campus' AND channel = 'organic'"))
-        .containsExactly("2009-02-01|0|1|0|0.0000|0.0000", "2009-02-01|1|1|0|0.0000|0.0000",
+    assertThat(
+            rows(
+                GoldTables.COHORT_RETENTION,
+                columns,
+                "site = 's' AND segment = 'campus' AND channel = 'organic'"))
+        .containsExactly(
+            "2009-02-01|0|1|0|0.0000|0.0000",
+            "2009-02-01|1|1|0|0.0000|0.0000",
             "2009-02-01|2|1|0|0.0000|0.0000");
-    assertThat(rows(GoldTables.COHORT_RETENTION, "segment, channel, count(*)",
-        "site = 's' AND cohort = '2009-01-01' AND period_index = 0 GROUP BY segment, channel")).containsExactly(
-        "all|all|1", "all|msn_invite|1", "all|qq|1", "campus|all|1", "campus|msn_invite|1", "white_collar|all|1",
-        "white_collar|msn_invite|1", "white_collar|qq|1");
+    assertThat(
+            rows(
+                GoldTables.COHORT_RETENTION,
+                "segment, channel, count(*)",
+                "site = 's' AND cohort = '2009-01-01' AND period_index = 0 GROUP BY segment, channel"))
+        .containsExactly(
+            "all|all|1",
+            "all|msn_invite|1",
+            "all|qq|1",
+            "campus|all|1",
+            "campus|msn_invite|1",
+            "white_collar|all|1",
+            "white_collar|msn_invite|1",
+            "white_collar|qq|1");
   }
 
   @Test
   void weeklyCohortsStartOnMonday() {
-    List<String> weekly = CohortMetrics.cohortRetention(spark(),
-            spark().read().format("delta").load(warehouse.silver(Datasets.SNS_USERS)),
-            CohortMetrics.activeHistories(spark().read().format("delta").load(warehouse.silver(Datasets.SNS_ACTIVITY)),
-                List.of("login", "post", "feed_view", "game"), Grain.WEEK), Grain.WEEK)
-        .filter("site = 's' AND segment = 'all' AND channel = 'all' AND cohort = '2009-01-05' AND period_index < 3")
-        .orderBy("period_index")
-        .selectExpr("grain", "cohort", "period_index", "period_start", "cohort_size", "active_users")
-        .collectAsList().stream().map(TestGrowthJob::line).toList();
-    // Week of Monday Jan 5: u5 (Mon Jan 5) and u1 (Sat Jan 10). u1 is active in the week of Jan 12 only.
-    assertThat(weekly).containsExactly("week|2009-01-05|0|2009-01-05|2|0", "week|2009-01-05|1|2009-01-12|2|1",
-        "week|2009-01-05|2|2009-01-19|2|0");
+    List<String> weekly =
+        CohortMetrics.cohortRetention(
+                spark(),
+                spark().read().format("delta").load(warehouse.silver(Datasets.SNS_USERS)),
+                CohortMetrics.activeHistories(
+                    spark().read().format("delta").load(warehouse.silver(Datasets.SNS_ACTIVITY)),
+                    List.of("login", "post", "feed_view", "game"),
+                    Grain.WEEK),
+                Grain.WEEK)
+            .filter(
+                "site = 's' AND segment = 'all' AND channel = 'all' AND cohort = '2009-01-05' AND period_index < 3")
+            .orderBy("period_index")
+            .selectExpr(
+                "grain", "cohort", "period_index", "period_start", "cohort_size", "active_users")
+            .collectAsList()
+            .stream()
+            .map(TestGrowthJob::line)
+            .toList();
+    // Week of Monday Jan 5: u5 (Mon Jan 5) and u1 (Sat Jan 10). u1 is active in the week of Jan 12
+    // only.
+    assertThat(weekly)
+        .containsExactly(
+            "week|2009-01-05|0|2009-01-05|2|0",
+            "week|2009-01-05|1|2009-01-12|2|1",
+            "week|2009-01-05|2|2009-01-19|2|0");
   }
 
   @Test
   void growthAccountingIdentitiesHoldEveryMonth() {
-    String columns = "month, mau, new_users, retained_users, resurrected_users, churned_users, quick_ratio,"
-        + " mau_growth";
-    assertThat(rows(GoldTables.GROWTH_ACCOUNTING, columns, "site = 's'")).containsExactly(
-        "2009-01-01|3|3|0|0|0|null|null",
-        "2009-02-01|2|0|2|0|1|0.0000|-0.3333",
-        "2009-03-01|2|1|1|0|1|1.0000|0.0000",
-        "2009-04-01|2|0|1|1|1|1.0000|0.0000");
-    assertThat(rows(GoldTables.GROWTH_ACCOUNTING, columns, "site = 't'")).containsExactly(
-        "2009-01-01|1|1|0|0|0|null|null",
-        "2009-02-01|0|0|0|0|1|0.0000|-1.0000",
-        "2009-03-01|0|0|0|0|0|null|null",
-        "2009-04-01|1|0|0|1|0|null|null");
-    assertThat(sql("SELECT count(*) FROM delta.`%s` WHERE mau != new_users + retained_users + resurrected_users"
-        + " OR previous_mau != retained_users + churned_users", warehouse.gold(GoldTables.GROWTH_ACCOUNTING))
-        .get(0).getLong(0)).isZero();
+    String columns =
+        "month, mau, new_users, retained_users, resurrected_users, churned_users, quick_ratio,"
+            + " mau_growth";
+    assertThat(rows(GoldTables.GROWTH_ACCOUNTING, columns, "site = 's'"))
+        .containsExactly(
+            "2009-01-01|3|3|0|0|0|null|null",
+            "2009-02-01|2|0|2|0|1|0.0000|-0.3333",
+            "2009-03-01|2|1|1|0|1|1.0000|0.0000",
+            "2009-04-01|2|0|1|1|1|1.0000|0.0000");
+    assertThat(rows(GoldTables.GROWTH_ACCOUNTING, columns, "site = 't'"))
+        .containsExactly(
+            "2009-01-01|1|1|0|0|0|null|null",
+            "2009-02-01|0|0|0|0|1|0.0000|-1.0000",
+            "2009-03-01|0|0|0|0|0|null|null",
+            "2009-04-01|1|0|0|1|0|null|null");
+    assertThat(
+            sql(
+                    "SELECT count(*) FROM delta.`%s` WHERE mau != new_users + retained_users + resurrected_users"
+                        + " OR previous_mau != retained_users + churned_users",
+                    warehouse.gold(GoldTables.GROWTH_ACCOUNTING))
+                .get(0)
+                .getLong(0))
+        .isZero();
   }
 
   @Test
   void channelGrowthSharesAndMonthThreeRetention() {
-    assertThat(rows(GoldTables.CHANNEL_GROWTH, "month, channel, new_users, new_user_share, month3_retention",
-        "site = 's'")).containsExactly(
-        "2009-01-01|msn_invite|2|0.6667|0.5000",
-        "2009-01-01|qq|1|0.3333|0.0000",
-        "2009-02-01|msn_invite|1|0.5000|null",
-        "2009-02-01|organic|1|0.5000|null");
+    assertThat(
+            rows(
+                GoldTables.CHANNEL_GROWTH,
+                "month, channel, new_users, new_user_share, month3_retention",
+                "site = 's'"))
+        .containsExactly(
+            "2009-01-01|msn_invite|2|0.6667|0.5000",
+            "2009-01-01|qq|1|0.3333|0.0000",
+            "2009-02-01|msn_invite|1|0.5000|null",
+            "2009-02-01|organic|1|0.5000|null");
     assertThat(rows(GoldTables.CHANNEL_GROWTH, "month, channel, month3_retention", "site = 't'"))
         .containsExactly("2009-01-01|organic|1.0000");
   }
 
   @Test
   void ceilingsFitsAndThePrecedingEvent() {
-    List<Row> s = sql("SELECT series, model, status, ceiling_identified, ceiling, ceiling_reached_on,"
-        + " preceding_event, preceding_event_on, preceding_event_days_before, inflection_on FROM delta.`%s`"
-        + " WHERE site = 's' AND series = 'daily_ip'", warehouse.gold(GoldTables.GROWTH_CEILINGS));
+    List<Row> s =
+        sql(
+            "SELECT series, model, status, ceiling_identified, ceiling, ceiling_reached_on,"
+                + " preceding_event, preceding_event_on, preceding_event_days_before, inflection_on FROM delta.`%s`"
+                + " WHERE site = 's' AND series = 'daily_ip'",
+            warehouse.gold(GoldTables.GROWTH_CEILINGS));
     assertThat(s).hasSize(1);
     Row ips = s.get(0);
     assertThat(ips.getString(1)).isEqualTo("logistic");
@@ -216,24 +348,40 @@ class TestGrowthJob extends SparkTestBase {
     LocalDate reached = ips.getAs("ceiling_reached_on");
     assertThat(reached).isBetween(LocalDate.of(2009, 6, 7), LocalDate.of(2009, 6, 10));
     assertThat(ips.<LocalDate>getAs("inflection_on")).isEqualTo(LocalDate.of(2009, 4, 11));
-    // A (site s, June 1) is nearest before the break; C is another site's, D comes after, B is older.
+    // A (site s, June 1) is nearest before the break; C is another site's, D comes after, B is
+    // older.
     assertThat(ips.getString(6)).isEqualTo("A on s");
-    assertThat(ips.getInt(8)).isEqualTo((int) java.time.temporal.ChronoUnit.DAYS.between(LocalDate.of(2009, 6, 1), reached));
-    assertThat(rows(GoldTables.GROWTH_CEILINGS, "series, status, ceiling_identified, preceding_event",
-        "site = 't' AND series = 'daily_ip'")).containsExactly("daily_ip|flat|false|null");
+    assertThat(ips.getInt(8))
+        .isEqualTo(
+            (int) java.time.temporal.ChronoUnit.DAYS.between(LocalDate.of(2009, 6, 1), reached));
+    assertThat(
+            rows(
+                GoldTables.GROWTH_CEILINGS,
+                "series, status, ceiling_identified, preceding_event",
+                "site = 't' AND series = 'daily_ip'"))
+        .containsExactly("daily_ip|flat|false|null");
     // Every series gets a row; too-short series (4 months of MAU) say so.
-    assertThat(rows(GoldTables.GROWTH_CEILINGS, "site, series, status", "series != 'daily_ip'")).containsExactly(
-        "s|mau|insufficient_data", "s|registered_users|insufficient_data", "t|mau|insufficient_data",
-        "t|registered_users|insufficient_data");
-    assertThat(rows(GoldTables.GROWTH_MODEL_FITS, "series, model, converged, chosen", "site = 's'")).containsExactly(
-        "daily_ip|bass|true|false", "daily_ip|gompertz|true|false", "daily_ip|logistic|true|true");
+    assertThat(rows(GoldTables.GROWTH_CEILINGS, "site, series, status", "series != 'daily_ip'"))
+        .containsExactly(
+            "s|mau|insufficient_data",
+            "s|registered_users|insufficient_data",
+            "t|mau|insufficient_data",
+            "t|registered_users|insufficient_data");
+    assertThat(rows(GoldTables.GROWTH_MODEL_FITS, "series, model, converged, chosen", "site = 's'"))
+        .containsExactly(
+            "daily_ip|bass|true|false",
+            "daily_ip|gompertz|true|false",
+            "daily_ip|logistic|true|true");
   }
 
   @Test
   void tablesFollowTheirContractsAndAreAudited() {
-    assertThat(reports).extracting(StageReport::dataset).containsExactlyElementsOf(GoldTables.GROWTH);
+    assertThat(reports)
+        .extracting(StageReport::dataset)
+        .containsExactlyElementsOf(GoldTables.GROWTH);
     for (String table : GoldTables.GROWTH) {
-      assertThat(spark().read().format("delta").load(warehouse.gold(table)).schema()).as(table)
+      assertThat(spark().read().format("delta").load(warehouse.gold(table)).schema())
+          .as(table)
           .isEqualTo(contracts().gold(table).sparkSchema());
     }
   }

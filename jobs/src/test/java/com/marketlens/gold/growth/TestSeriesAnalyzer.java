@@ -49,7 +49,8 @@ class TestSeriesAnalyzer {
     assertThat(a.chosen().parameters()[1]).isCloseTo(0.02, within(0.0002));
     assertThat(a.inflectionOn()).isEqualTo(START.plusDays(400));
     assertThat(a.status()).isEqualTo("at_ceiling");
-    // 95% of K: 400 + ln(19) / 0.02 = day 547.2; the centred 7-day mean lags a convex-then-concave curve by
+    // 95% of K: 400 + ln(19) / 0.02 = day 547.2; the centred 7-day mean lags a convex-then-concave
+    // curve by
     // less than a day there.
     assertThat(a.ceilingReachedOn()).isBetween(START.plusDays(547), START.plusDays(549));
     // Thresholds: 5M is K/2, crossed at the inflection; 20M never.
@@ -70,7 +71,8 @@ class TestSeriesAnalyzer {
 
   @Test
   void theNinetyPercentIntervalCoversTheTruthMostOfTheTime() {
-    // Monthly observations (48 points, 5% noise) of 20 independent series: a 90% interval should miss about
+    // Monthly observations (48 points, 5% noise) of 20 independent series: a 90% interval should
+    // miss about
     // 2 times in 20; more than 6 misses would mean the interval is far too narrow.
     int covered = 0;
     for (long seed = 100; seed < 120; seed++) {
@@ -83,7 +85,8 @@ class TestSeriesAnalyzer {
         d.add(date);
         v.add(logistic(t) * (1 + 0.05 * rnd.nextGaussian()));
       }
-      SeriesAnalysis a = SeriesAnalyzer.analyze(d, v, new SeriesAnalyzer.Settings(List.of(), 60, 200, seed));
+      SeriesAnalysis a =
+          SeriesAnalyzer.analyze(d, v, new SeriesAnalyzer.Settings(List.of(), 60, 200, seed));
       if (a.ceilingIdentified() && a.ceilingLower() <= K && K <= a.ceilingUpper()) {
         covered++;
       }
@@ -96,12 +99,14 @@ class TestSeriesAnalyzer {
     double m = 5_000_000;
     double p = 0.001;
     double q = 0.015;
-    DoubleUnaryOperator bass = t -> {
-      double e = Math.exp(-(p + q) * t);
-      return m * (1 - e) / (1 + (q / p) * e);
-    };
+    DoubleUnaryOperator bass =
+        t -> {
+          double e = Math.exp(-(p + q) * t);
+          return m * (1 - e) / (1 + (q / p) * e);
+        };
     SeriesAnalysis a = analyze(daily(700, bass, 0, 3));
-    CurveFit fit = a.fits().stream().filter(f -> f.model() == SaturationModel.BASS).findFirst().orElseThrow();
+    CurveFit fit =
+        a.fits().stream().filter(f -> f.model() == SaturationModel.BASS).findFirst().orElseThrow();
     assertThat(fit.converged()).isTrue();
     assertThat(fit.parameters()[0]).isCloseTo(m, within(0.01 * m));
     assertThat(fit.parameters()[1]).isCloseTo(p, within(0.01 * p));
@@ -127,8 +132,16 @@ class TestSeriesAnalyzer {
   void aDecliningSeriesIsFittedUpToItsPeak() {
     // Logistic growth, then a 40% fall over the last 400 days.
     DoubleUnaryOperator rise = TestSeriesAnalyzer::logistic;
-    SeriesAnalysis a = analyze(daily(1200, t -> t < 800 ? rise.applyAsDouble(t)
-        : rise.applyAsDouble(t) * (1 - 0.4 * (t - 800) / 400), 0.01, 9));
+    SeriesAnalysis a =
+        analyze(
+            daily(
+                1200,
+                t ->
+                    t < 800
+                        ? rise.applyAsDouble(t)
+                        : rise.applyAsDouble(t) * (1 - 0.4 * (t - 800) / 400),
+                0.01,
+                9));
     assertThat(a.status()).isEqualTo("declining");
     assertThat(a.ceilingIdentified()).isTrue();
     assertThat(a.ceiling()).isCloseTo(K, within(0.03 * K));
@@ -142,8 +155,10 @@ class TestSeriesAnalyzer {
     assertThat(flat.status()).isEqualTo("flat");
     assertThat(flat.ceiling()).isNull();
     assertThat(analyze(daily(400, t -> 0, 0, 1)).status()).isEqualTo("zero");
-    assertThat(analyze(daily(5, TestSeriesAnalyzer::logistic, 0, 1)).status()).isEqualTo("insufficient_data");
-    assertThat(SeriesAnalyzer.analyze(List.of(), List.of(), SETTINGS).status()).isEqualTo("insufficient_data");
+    assertThat(analyze(daily(5, TestSeriesAnalyzer::logistic, 0, 1)).status())
+        .isEqualTo("insufficient_data");
+    assertThat(SeriesAnalyzer.analyze(List.of(), List.of(), SETTINGS).status())
+        .isEqualTo("insufficient_data");
     // Gaps: every third day missing; still the same ceiling.
     Series full = daily(1000, TestSeriesAnalyzer::logistic, 0, 1);
     List<LocalDate> d = new ArrayList<>();
@@ -171,7 +186,8 @@ class TestSeriesAnalyzer {
       steady[i] = 0.05 + 0.005 * rnd.nextGaussian();
     }
     assertThat(ChangePoints.detect(steady, 3)).isEmpty();
-    // Monthly levels growing 10% a month for 18 months, then 1%: one change, in month 19 (index 18 of rates).
+    // Monthly levels growing 10% a month for 18 months, then 1%: one change, in month 19 (index 18
+    // of rates).
     List<LocalDate> d = new ArrayList<>();
     List<Double> v = new ArrayList<>();
     double level = 1000;
@@ -180,7 +196,8 @@ class TestSeriesAnalyzer {
       v.add(level);
       level *= m < 18 ? 1.10 : 1.01;
     }
-    List<SeriesAnalysis.ChangePoint> found = SeriesAnalyzer.changePoints(d, v.stream().mapToDouble(x -> x).toArray());
+    List<SeriesAnalysis.ChangePoint> found =
+        SeriesAnalyzer.changePoints(d, v.stream().mapToDouble(x -> x).toArray());
     assertThat(found).hasSize(1);
     assertThat(found.get(0).on()).isEqualTo(START.plusMonths(19));
     assertThat(found.get(0).rateBefore()).isCloseTo(Math.log(1.10), within(1e-9));
