@@ -6,6 +6,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /** Writes small scraped input files for tests, in the input contract's layout. */
 public final class Fixtures {
@@ -40,7 +41,7 @@ public final class Fixtures {
    */
   public static Path copySchemas(Path home, Path target) {
     Path source = home.resolve("schemas");
-    try (java.util.stream.Stream<Path> files = Files.walk(source)) {
+    try (Stream<Path> files = Files.walk(source)) {
       for (Path f : files.toList()) {
         Path t = target.resolve(source.relativize(f).toString());
         if (Files.isDirectory(f)) {

@@ -3,6 +3,7 @@ package com.marketlens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -111,12 +112,12 @@ class TestConcurrently {
     List<Callable<Integer>> tasks =
         List.of(
             () -> {
-              throw new java.io.IOException("disk full");
+              throw new IOException("disk full");
             },
             () -> 2);
     assertThatThrownBy(() -> Concurrently.run(2, tasks))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("disk full")
-        .hasCauseInstanceOf(java.io.IOException.class);
+        .hasCauseInstanceOf(IOException.class);
   }
 }

@@ -2,6 +2,8 @@ package com.marketlens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.export.DuckDb;
 import com.marketlens.export.ExportJob;
@@ -21,13 +23,24 @@ import com.marketlens.schema.Contracts;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.ExportSpec;
 import com.marketlens.schema.GoldTables;
+import java.awt.image.BufferedImage;
+import java.io.File;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -56,7 +69,7 @@ class TestSampleRun extends SparkTestBase {
     warehouse = new Warehouse(conf.warehouse());
     Contracts contracts = contracts();
     reports =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             new IngestJob(new JobContext(spark(), conf, contracts, "sample")).run(Datasets.ALL));
     reports.addAll(
         new RefineJob(new JobContext(spark(), conf, contracts, "sample")).run(Datasets.ALL));
@@ -135,10 +148,10 @@ class TestSampleRun extends SparkTestBase {
                 .stream()
                 .filter(
                     r ->
-                        r.<java.time.Instant>getAs("created_at")
+                        r.<Instant>getAs("created_at")
                             .isBefore(
-                                java.time.LocalDateTime.of(2009, 1, 1, 0, 0)
-                                    .atZone(java.time.ZoneId.of("Asia/Shanghai"))
+                                LocalDateTime.of(2009, 1, 1, 0, 0)
+                                    .atZone(ZoneId.of("Asia/Shanghai"))
                                     .toInstant()))
                 .count());
   }
@@ -204,8 +217,7 @@ class TestSampleRun extends SparkTestBase {
                   .as(table + "." + col.name())
                   .isCloseTo(
                       spark.getDouble(0),
-                      org.assertj.core.api.Assertions.within(
-                          1e-9 * (1 + Math.abs(spark.getDouble(0)))));
+                      Assertions.within(1e-9 * (1 + Math.abs(spark.getDouble(0)))));
             }
           } else if (type.equals("date") || type.equals("string")) {
             Row spark =
@@ -258,9 +270,9 @@ class TestSampleRun extends SparkTestBase {
             "loss_ratio.png");
     for (Path chart : charts) {
       assertThat(Files.size(chart)).as(chart.toString()).isGreaterThan(20_000);
-      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(chart.toFile());
+      BufferedImage image = ImageIO.read(chart.toFile());
       assertThat(image.getWidth()).isGreaterThanOrEqualTo(800);
-      java.util.Set<Integer> colours = new java.util.HashSet<>();
+      Set<Integer> colours = new HashSet<>();
       for (int x = 0; x < image.getWidth(); x += 3) {
         for (int y = 0; y < image.getHeight(); y += 3) {
           colours.add(image.getRGB(x, y));
@@ -287,8 +299,7 @@ class TestSampleRun extends SparkTestBase {
   @Test
   void anIndependentDuckDbImplementationGivesTheSameCohortsAndAccounting() throws Exception {
     String duckdbJar =
-        java.util.Arrays.stream(
-                System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(p -> p.contains("duckdb_jdbc"))
             .findFirst()
             .orElseThrow();
@@ -302,11 +313,9 @@ class TestSampleRun extends SparkTestBase {
                 tmp.resolve("exports").toString())
             .redirectErrorStream(true)
             .start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(out).isZero();
-    com.fasterxml.jackson.databind.JsonNode result =
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+    JsonNode result = new ObjectMapper().readTree(out);
     assertThat(result.path("cohort_retention").path("rows").asLong())
         .isEqualTo(
             sql(

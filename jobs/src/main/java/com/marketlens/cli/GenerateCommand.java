@@ -1,5 +1,6 @@
 package com.marketlens.cli;
 
+import com.marketlens.Errors;
 import com.marketlens.generate.StoryGenerator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -41,8 +42,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!(scale > 0 && scale <= 1000)) {
-      throw com.marketlens.Errors.badOption(
-          "--scale", String.valueOf(scale), "a number above 0 and at most 1000");
+      throw Errors.badOption("--scale", String.valueOf(scale), "a number above 0 and at most 1000");
     }
     StoryGenerator.Result r = new StoryGenerator(scale, seed).write(out);
     spec.commandLine().getOut().println(r);

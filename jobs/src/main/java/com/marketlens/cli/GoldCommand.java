@@ -4,6 +4,7 @@ import com.marketlens.JobContext;
 import com.marketlens.quality.StageReport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,7 +30,7 @@ final class GoldCommand extends PipelineCommand {
   @picocli.CommandLine.Mixin GrainOption grain;
 
   @Override
-  java.util.Map<String, String> commandSettings() {
+  Map<String, String> commandSettings() {
     return grain.settings();
   }
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
@@ -100,8 +101,8 @@ abstract class PipelineCommand implements Callable<Integer> {
   }
 
   /** Configuration keys set by the command's own options. */
-  java.util.Map<String, String> commandSettings() {
-    return java.util.Map.of();
+  Map<String, String> commandSettings() {
+    return Map.of();
   }
 
   /** Command-specific option checks, run before Spark starts. */

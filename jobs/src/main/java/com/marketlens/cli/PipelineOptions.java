@@ -1,7 +1,9 @@
 package com.marketlens.cli;
 
+import com.marketlens.Errors;
 import com.marketlens.config.ConfKeys;
 import com.marketlens.config.PipelineConf;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -67,12 +69,11 @@ public final class PipelineOptions {
    */
   public PipelineConf resolve(Map<String, String> commandSettings) {
     if (confFile != null && !Files.isReadable(confFile)) {
-      throw com.marketlens.Errors.unreadableFile(
-          confFile.toString(), new java.io.IOException("no such readable file"));
+      throw Errors.unreadableFile(confFile.toString(), new IOException("no such readable file"));
     }
     if (settings.containsKey(ConfKeys.SALT)) {
       // A salt on the command line would show in process lists and shell history.
-      throw com.marketlens.Errors.badOption(
+      throw Errors.badOption(
           "--set " + ConfKeys.SALT,
           "****",
           "no salt on the command line: use the "

@@ -9,6 +9,7 @@ import com.marketlens.refine.RefineJob;
 import com.marketlens.schema.GoldTables;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -22,7 +23,7 @@ final class RunCommand extends PipelineCommand {
   @picocli.CommandLine.Mixin GrainOption grain;
 
   @Override
-  java.util.Map<String, String> commandSettings() {
+  Map<String, String> commandSettings() {
     return grain.settings();
   }
 

@@ -1,6 +1,7 @@
 package com.marketlens.config;
 
 import com.marketlens.Errors;
+import com.marketlens.parse.TimeParsers;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -232,7 +236,7 @@ public final class PipelineConf {
 
   private static LocalDate parseRunDate(String runDate) {
     if (runDate == null) {
-      return LocalDate.now(com.marketlens.parse.TimeParsers.SHANGHAI);
+      return LocalDate.now(TimeParsers.SHANGHAI);
     }
     try {
       return LocalDate.parse(runDate);
@@ -278,7 +282,7 @@ public final class PipelineConf {
   }
 
   public List<Integer> degreeBands() {
-    return java.util.Arrays.stream(values.get(ConfKeys.DEGREE_BANDS).split(","))
+    return Arrays.stream(values.get(ConfKeys.DEGREE_BANDS).split(","))
         .map(String::strip)
         .map(Integer::valueOf)
         .toList();
@@ -302,7 +306,7 @@ public final class PipelineConf {
     String text = values.get(ConfKeys.THRESHOLDS);
     for (String pair : text.isEmpty() ? new String[0] : text.split(",")) {
       String[] kv = pair.split(":");
-      out.computeIfAbsent(kv[0], k -> new java.util.ArrayList<>()).add(Long.parseLong(kv[1]));
+      out.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(Long.parseLong(kv[1]));
     }
     return out;
   }
@@ -312,7 +316,7 @@ public final class PipelineConf {
    * job).
    */
   public Map<String, List<String>> zorderBy() {
-    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> out = new LinkedHashMap<>();
     String text = values.get(ConfKeys.ZORDER_BY);
     for (String entry : text.isEmpty() ? new String[0] : text.split(";")) {
       String[] kv = entry.split(":");

@@ -1,6 +1,8 @@
 package com.marketlens.generate;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * The SNS story, 2008-2011: Kaixin001 launches in March 2008, grows through MSN invites among
@@ -352,8 +355,7 @@ final class SnsStory {
       int[][] bySite = new int[SITES.size()][];
       for (int s = 0; s < SITES.size(); s++) {
         final int site0 = s;
-        bySite[s] =
-            java.util.stream.IntStream.range(0, users()).filter(u -> site[u] == site0).toArray();
+        bySite[s] = IntStream.range(0, users()).filter(u -> site[u] == site0).toArray();
       }
       int forced = 0;
       for (int u = 0; u < users(); u++) {
@@ -433,11 +435,11 @@ final class SnsStory {
    * bad_encoding), and an export whose header lost a required column (every row is missing_column).
    */
   void writeBrokenFiles(Path root) throws IOException {
-    java.nio.file.Files.write(
+    Files.write(
         root.resolve("site_traffic").resolve(RESCRAPE + "_legacy-export.csv"),
         "date,site,daily_ip\n2011-12-30,开心网,9800000\n2011-12-31,开心网,9750000\n"
-            .getBytes(java.nio.charset.Charset.forName("GBK")));
-    java.nio.file.Files.writeString(
+            .getBytes(Charset.forName("GBK")));
+    Files.writeString(
         root.resolve("market_events").resolve(RESCRAPE + "_no-event-column.csv"),
         "date,actor,site,description\n2009-05-16,tencent,kaixin001,QQ Farm press coverage\n");
   }

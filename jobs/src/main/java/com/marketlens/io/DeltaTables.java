@@ -2,14 +2,19 @@ package com.marketlens.io;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import scala.collection.Map;
 
 /**
  * The only writers of Delta tables. Each call is one Delta transaction: a job killed mid-write
@@ -71,7 +76,7 @@ public final class DeltaTables {
    */
   public static long lastCommitOutputRows(SparkSession spark, String path) {
     Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
-    scala.collection.Map<String, String> metrics = last.getMap(0);
+    Map<String, String> metrics = last.getMap(0);
     return Long.parseLong(metrics.get("numOutputRows").getOrElse(() -> "0"));
   }
 
@@ -111,14 +116,13 @@ public final class DeltaTables {
     LOG.warn(
         "table {} has columns other than its contract's: rebuilt with the contract's schema", path);
     try {
-      org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(path);
+      Path table = new Path(path);
       table.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(table, true);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     // Delta caches each table's log by path: forget the removed one.
-    org.apache.spark.sql.delta.DeltaLog$.MODULE$.invalidateCache(
-        spark, new org.apache.hadoop.fs.Path(path));
+    org.apache.spark.sql.delta.DeltaLog$.MODULE$.invalidateCache(spark, new Path(path));
     create(spark, path, schema, statsColumns);
     append(rows, path);
   }
@@ -172,7 +176,7 @@ public final class DeltaTables {
             .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
             .collect(Collectors.joining(" AND "));
     String unchanged =
-        java.util.Arrays.stream(schema.fieldNames())
+        Arrays.stream(schema.fieldNames())
             .filter(f -> !key.contains(f))
             .map(f -> "t.`" + f + "` <=> s.`" + f + "`")
             .collect(Collectors.joining(" AND "));

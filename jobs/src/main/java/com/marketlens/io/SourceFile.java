@@ -2,6 +2,7 @@ package com.marketlens.io;
 
 import java.io.Serializable;
 import java.nio.charset.Charset;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +38,7 @@ public record SourceFile(
     LocalDate date;
     try {
       date = LocalDate.parse(m.group(1));
-    } catch (java.time.DateTimeException e) {
+    } catch (DateTimeException e) {
       return null;
     }
     String charset = m.group(3) != null ? "GBK" : "UTF-8";

@@ -2,6 +2,7 @@ package com.marketlens.io;
 
 import com.marketlens.Errors;
 import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -199,7 +201,7 @@ public final class WarehouseLock implements AutoCloseable {
     try (OutputStream out = fs.create(file, false)) {
       out.write(holder.getBytes(StandardCharsets.UTF_8));
       return true;
-    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+    } catch (FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
       if (fs.exists(file)) {
@@ -214,7 +216,7 @@ public final class WarehouseLock implements AutoCloseable {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       in.transferTo(bytes);
       return bytes.toString(StandardCharsets.UTF_8);
-    } catch (java.io.FileNotFoundException e) {
+    } catch (FileNotFoundException e) {
       return "";
     }
   }

@@ -1,5 +1,7 @@
 package com.marketlens.quality;
 
+import java.util.Locale;
+
 /**
  * Why a scraped row was quarantined instead of loaded into silver. The lower-case {@link #code()}
  * is what the quarantine table stores; docs/data-quality.md describes each one with an example.
@@ -44,6 +46,6 @@ public enum QuarantineReason {
   MISSING_FX_RATE;
 
   public String code() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

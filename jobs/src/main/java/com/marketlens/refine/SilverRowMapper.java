@@ -19,6 +19,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -125,7 +126,7 @@ final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
         }
       }
     } catch (Reject r) {
-      java.util.Arrays.fill(out, 0, base, null);
+      Arrays.fill(out, 0, base, null);
       out[silverSchema.fieldIndex("scrape_date")] = in.getAs("_scrape_date");
       out[silverSchema.fieldIndex("source_file")] = in.getAs("_source_file");
       out[silverSchema.fieldIndex("source_line")] = in.getAs("_line");

@@ -7,21 +7,28 @@ import com.marketlens.io.DeltaTables;
 import com.marketlens.quality.AuditLog;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
+import java.awt.BasicStroke;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -35,6 +42,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A self-contained HTML report of the gold tables ({@code marketlens report --out DIR}):
@@ -47,12 +55,10 @@ public final class ReportJob extends PipelineJob {
   /** Periods shown in the retention heatmap. */
   private static final int MAX_PERIOD = 12;
 
-  private static final java.awt.Color[] PALETTE = {
-    new java.awt.Color(31, 119, 180), new java.awt.Color(255, 127, 14),
-        new java.awt.Color(44, 160, 44),
-    new java.awt.Color(214, 39, 40), new java.awt.Color(148, 103, 189),
-        new java.awt.Color(140, 86, 75),
-    new java.awt.Color(227, 119, 194), new java.awt.Color(127, 127, 127)
+  private static final Color[] PALETTE = {
+    new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+    new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75),
+    new Color(227, 119, 194), new Color(127, 127, 127)
   };
 
   /** The gold tables the charts are drawn from. */
@@ -177,8 +183,7 @@ public final class ReportJob extends PipelineJob {
                 + " AND segment = 'all' AND channel = 'all' AND period_index <= %d ORDER BY cohort, period_index",
             GoldTables.COHORT_RETENTION, site, MAX_PERIOD);
     List<String> cohorts =
-        new ArrayList<>(
-            new java.util.LinkedHashSet<>(cells.stream().map(r -> r.getString(0)).toList()));
+        new ArrayList<>(new LinkedHashSet<>(cells.stream().map(r -> r.getString(0)).toList()));
     List<Integer> periods = new ArrayList<>();
     for (int p = 0; p <= MAX_PERIOD; p++) {
       periods.add(p);
@@ -204,12 +209,10 @@ public final class ReportJob extends PipelineJob {
     chart
         .getStyler()
         .setRangeColors(
-            new java.awt.Color[] {
-              new java.awt.Color(247, 251, 255),
-              new java.awt.Color(107, 174, 214),
-              new java.awt.Color(8, 48, 107)
+            new Color[] {
+              new Color(247, 251, 255), new Color(107, 174, 214), new Color(8, 48, 107)
             });
-    chart.getStyler().setValueFontColor(java.awt.Color.DARK_GRAY);
+    chart.getStyler().setValueFontColor(Color.DARK_GRAY);
     chart.addSeries("retention", periods, cohorts, heat);
     return chart;
   }
@@ -239,7 +242,7 @@ public final class ReportJob extends PipelineJob {
     List<Date> x = new ArrayList<>();
     List<Number> y = new ArrayList<>();
     for (Row r : weekly) {
-      x.add(Date.from(((java.time.Instant) r.get(0))));
+      x.add(Date.from(((Instant) r.get(0))));
       y.add(r.getDouble(1));
     }
     line(chart.addSeries("daily IPs (weekly mean)", x, y), PALETTE[0], SeriesLines.SOLID);
@@ -260,8 +263,7 @@ public final class ReportJob extends PipelineJob {
       List<Number> fitted = new ArrayList<>();
       for (Date d : x) {
         double t =
-            java.time.temporal.ChronoUnit.DAYS.between(
-                start, LocalDate.ofInstant(d.toInstant(), ZoneOffset.UTC));
+            ChronoUnit.DAYS.between(start, LocalDate.ofInstant(d.toInstant(), ZoneOffset.UTC));
         fitted.add(model(c.getString(4), params, t + offset));
       }
       line(chart.addSeries("fitted " + c.getString(4), x, fitted), PALETTE[1], SeriesLines.SOLID);
@@ -287,7 +289,7 @@ public final class ReportJob extends PipelineJob {
         top = Math.max(top, c.getDouble(2));
       }
       scala.collection.Map<String, LocalDate> thresholds = c.getMap(3);
-      for (String threshold : scala.jdk.javaapi.CollectionConverters.asJava(thresholds.keySet())) {
+      for (String threshold : CollectionConverters.asJava(thresholds.keySet())) {
         horizontal(
             chart,
             "threshold " + threshold,
@@ -333,7 +335,7 @@ public final class ReportJob extends PipelineJob {
             .collectAsList()
             .get(0)
             .getAs(0);
-    return java.time.temporal.ChronoUnit.DAYS.between(firstDay, firstWeek);
+    return ChronoUnit.DAYS.between(firstDay, firstWeek);
   }
 
   private static double model(String name, scala.collection.Map<String, Double> p, double t) {
@@ -379,15 +381,15 @@ public final class ReportJob extends PipelineJob {
               List.of(from, to),
               List.of(top * 1.05, top * 1.05));
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
-      s.setFillColor(new java.awt.Color(255, 200, 200, 110));
-      s.setLineColor(new java.awt.Color(255, 200, 200, 110));
+      s.setFillColor(new Color(255, 200, 200, 110));
+      s.setLineColor(new Color(255, 200, 200, 110));
       s.setMarker(SeriesMarkers.NONE);
     }
     Map<String, List<Row>> byVendor = new TreeMap<>();
     rows.forEach(r -> byVendor.computeIfAbsent(r.getString(0), v -> new ArrayList<>()).add(r));
     int k = 0;
     for (Map.Entry<String, List<Row>> v : byVendor.entrySet()) {
-      java.awt.Color color = PALETTE[k++ % PALETTE.length];
+      Color color = PALETTE[k++ % PALETTE.length];
       List<Date> x = v.getValue().stream().map(r -> date(r.getAs(1))).toList();
       line(
           chart.addSeries(
@@ -420,7 +422,7 @@ public final class ReportJob extends PipelineJob {
             .yAxisTitle("loss ratio")
             .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setYAxisDecimalPattern("0%");
     List<Row> rows =
         rows(
@@ -447,31 +449,24 @@ public final class ReportJob extends PipelineJob {
 
   private static void style(XYChart chart) {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setDatePattern("yyyy-MM");
     chart.getStyler().setXAxisLabelRotation(45);
     chart.getStyler().setYAxisDecimalPattern("#,###.##");
   }
 
-  private static void line(XYSeries s, java.awt.Color color, java.awt.BasicStroke stroke) {
+  private static void line(XYSeries s, Color color, BasicStroke stroke) {
     s.setMarker(SeriesMarkers.NONE);
     s.setLineColor(color);
     s.setLineStyle(stroke);
   }
 
   private static void horizontal(
-      XYChart chart,
-      String name,
-      double y,
-      Date from,
-      Date to,
-      java.awt.Color color,
-      java.awt.BasicStroke stroke) {
+      XYChart chart, String name, double y, Date from, Date to, Color color, BasicStroke stroke) {
     line(chart.addSeries(name, List.of(from, to), List.of(y, y)), color, stroke);
   }
 
-  private static final org.apache.logging.log4j.Logger LOG =
-      org.apache.logging.log4j.LogManager.getLogger(ReportJob.class);
+  private static final Logger LOG = LogManager.getLogger(ReportJob.class);
 
   private static Figure save(Path out, String name, Chart<?, ?> chart, String title, String caption)
       throws IOException {

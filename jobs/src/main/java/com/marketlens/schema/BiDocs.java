@@ -3,6 +3,8 @@ package com.marketlens.schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
 
 /**
  * Renders what BI tools need from the contracts and schemas/export/exports.json:
@@ -131,9 +133,9 @@ public final class BiDocs {
    */
   private static String mapType(
       String spark,
-      java.util.function.BinaryOperator<String> map,
-      java.util.function.UnaryOperator<String> array,
-      java.util.function.UnaryOperator<String> scalar) {
+      BinaryOperator<String> map,
+      UnaryOperator<String> array,
+      UnaryOperator<String> scalar) {
     String t = spark.toLowerCase(Locale.ROOT).replace(" ", "");
     if (t.startsWith("map<")) {
       String[] kv = t.substring(4, t.length() - 1).split(",", 2);

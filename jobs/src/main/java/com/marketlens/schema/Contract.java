@@ -1,9 +1,13 @@
 package com.marketlens.schema;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -48,13 +52,12 @@ public record Contract(
    * The columns of {@code rows} cast to this contract's types, in its order (extra columns
    * dropped).
    */
-  public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> conform(
-      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
+  public Dataset<Row> conform(Dataset<Row> rows) {
     StructType schema = sparkSchema();
     return rows.select(
-        java.util.Arrays.stream(schema.fields())
+        Arrays.stream(schema.fields())
             .map(f -> rows.col(f.name()).cast(f.dataType()).as(f.name()))
-            .toArray(org.apache.spark.sql.Column[]::new));
+            .toArray(Column[]::new));
   }
 
   /**

@@ -1,6 +1,7 @@
 package com.marketlens.schema;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The gold tables, each with a contract in schemas/gold/ and a definition in docs/metrics.md. */
 public final class GoldTables {
@@ -49,7 +50,7 @@ public final class GoldTables {
       List.of(GRAPH_SUMMARY, ORG_DENSITY, USER_GRAPH_METRICS, COHORT_GRAPH_GROWTH);
 
   public static final List<String> ALL =
-      java.util.stream.Stream.of(GROWTH, GRAPH, PRICE_WAR).flatMap(List::stream).toList();
+      Stream.of(GROWTH, GRAPH, PRICE_WAR).flatMap(List::stream).toList();
 
   private GoldTables() {}
 }

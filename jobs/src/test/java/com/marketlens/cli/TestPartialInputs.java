@@ -11,6 +11,7 @@ import com.marketlens.schema.GoldTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,7 +77,7 @@ class TestPartialInputs extends SparkTestBase {
     Fixtures.writeMessyInput(input);
     for (String dataset : datasets) {
       try (Stream<Path> files = Files.walk(input.resolve(dataset))) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
     return input;

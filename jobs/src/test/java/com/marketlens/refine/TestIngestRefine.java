@@ -9,6 +9,7 @@ import com.marketlens.MarketLensException;
 import com.marketlens.SparkTestBase;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.ingest.IngestJob;
+import com.marketlens.io.DeltaTables;
 import com.marketlens.io.Warehouse;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contracts;
@@ -25,6 +26,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Ingest and refine over a small messy input whose every outcome is worked out by hand in {@link
@@ -316,7 +318,7 @@ class TestIngestRefine extends SparkTestBase {
     assertThat(silverSnapshot()).isEqualTo(before);
     Row merge = sql("DESCRIBE HISTORY delta.`%s` LIMIT 1", warehouse.silver("sns_users")).get(0);
     Map<String, String> metrics =
-        scala.jdk.javaapi.CollectionConverters.asJava(
+        CollectionConverters.asJava(
             merge.<scala.collection.Map<String, String>>getAs("operationMetrics"));
     assertThat(metrics)
         .containsEntry("numTargetRowsInserted", "0")
@@ -376,7 +378,7 @@ class TestIngestRefine extends SparkTestBase {
                 .toList())
         .containsExactly(
             "cloud_prices|failed|5", "fx_rates|succeeded|1", "site_traffic|succeeded|1");
-    assertThat(com.marketlens.io.DeltaTables.exists(spark(), w.silver("cloud_prices"))).isFalse();
+    assertThat(DeltaTables.exists(spark(), w.silver("cloud_prices"))).isFalse();
     assertThat(
             sql("SELECT count(*) FROM delta.`%s` WHERE dataset = 'cloud_prices'", w.quarantine())
                 .get(0)

@@ -33,6 +33,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -485,7 +486,7 @@ public final class GraphMetrics {
                 max("size").as("largest_component_nodes"));
     Dataset<Row> months =
         span.select(col("site"), explode(sequence(col("first_m"), col("last_m"))).as("m"));
-    org.apache.spark.sql.expressions.WindowSpec upToMonth =
+    WindowSpec upToMonth =
         Window.partitionBy("site")
             .orderBy("m")
             .rowsBetween(Window.unboundedPreceding(), Window.currentRow());

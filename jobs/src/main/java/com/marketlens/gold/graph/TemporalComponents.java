@@ -16,6 +16,7 @@ import scala.Function1;
 import scala.Function2;
 import scala.Function3;
 import scala.Tuple2;
+import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
@@ -57,14 +58,10 @@ final class TemporalComponents {
     Function3<Object, MonthSteps, MonthSteps, MonthSteps> merge =
         (Function3<Object, MonthSteps, MonthSteps, MonthSteps> & Serializable)
             (id, state, msg) -> state.min(msg);
-    Function1<
-            EdgeTriplet<MonthSteps, Integer>, scala.collection.Iterator<Tuple2<Object, MonthSteps>>>
-        send =
-            (Function1<
-                        EdgeTriplet<MonthSteps, Integer>,
-                        scala.collection.Iterator<Tuple2<Object, MonthSteps>>>
-                    & Serializable)
-                TemporalComponents::improvements;
+    Function1<EdgeTriplet<MonthSteps, Integer>, Iterator<Tuple2<Object, MonthSteps>>> send =
+        (Function1<EdgeTriplet<MonthSteps, Integer>, Iterator<Tuple2<Object, MonthSteps>>>
+                & Serializable)
+            TemporalComponents::improvements;
     Function2<MonthSteps, MonthSteps, MonthSteps> combine =
         (Function2<MonthSteps, MonthSteps, MonthSteps> & Serializable) MonthSteps::min;
     Graph<MonthSteps, Integer> done =
@@ -94,7 +91,7 @@ final class TemporalComponents {
   }
 
   /** Messages that lower some month's label at the other end of the edge. */
-  private static scala.collection.Iterator<Tuple2<Object, MonthSteps>> improvements(
+  private static Iterator<Tuple2<Object, MonthSteps>> improvements(
       EdgeTriplet<MonthSteps, Integer> edge) {
     List<Tuple2<Object, MonthSteps>> out = new ArrayList<>(2);
     int month = edge.attr();

@@ -1,5 +1,8 @@
 package com.marketlens.gold.growth;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresProblem;
@@ -74,7 +77,7 @@ public final class CurveFitter {
           covariance[i] = c.getEntry(i, i);
         }
       } catch (RuntimeException singular) {
-        java.util.Arrays.fill(covariance, Double.NaN);
+        Arrays.fill(covariance, Double.NaN);
       }
       return new Attempt(point, covariance, rss);
     } catch (RuntimeException notConverged) {
@@ -114,7 +117,7 @@ public final class CurveFitter {
         break;
       }
     }
-    java.util.List<double[]> out = new java.util.ArrayList<>();
+    List<double[]> out = new ArrayList<>();
     switch (model) {
       case LOGISTIC, GOMPERTZ -> {
         for (double k : new double[] {1.05, 1.5, 3}) {

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.sum;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
@@ -23,6 +24,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.collection.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Ceiling detection for every site and growth series, run inside Spark: the series are grouped by
@@ -163,8 +166,8 @@ public final class GrowthCurves {
   private static Row toRow(String site, String series, SeriesAnalysis a) {
     List<Row> fits = new ArrayList<>();
     for (CurveFit f : a.fits()) {
-      Map<String, Double> params = new java.util.LinkedHashMap<>();
-      Map<String, Double> errors = new java.util.LinkedHashMap<>();
+      Map<String, Double> params = new LinkedHashMap<>();
+      Map<String, Double> errors = new LinkedHashMap<>();
       String[] names = f.model().parameters();
       for (int i = 0; i < 3 && f.converged(); i++) {
         params.put(names[i], f.parameters()[i]);
@@ -219,11 +222,11 @@ public final class GrowthCurves {
 
   // Rows given to a Row encoder hold Scala collections for ARRAY and MAP columns.
   private static <K, V> scala.collection.Map<K, V> scalaMap(Map<K, V> map) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(new java.util.LinkedHashMap<>(map));
+    return CollectionConverters.asScala(new LinkedHashMap<>(map));
   }
 
-  private static <T> scala.collection.Seq<T> scalaSeq(List<T> list) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(list).toSeq();
+  private static <T> Seq<T> scalaSeq(List<T> list) {
+    return CollectionConverters.asScala(list).toSeq();
   }
 
   private static Double finite(double v) {

@@ -1,5 +1,6 @@
 package com.marketlens.gold.growth;
 
+import java.io.Serializable;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +39,7 @@ public final class SeriesAnalyzer {
   static final int MIN_SEGMENT = 3;
 
   public record Settings(List<Long> thresholds, int holdDays, int bootstrapSamples, long seed)
-      implements java.io.Serializable {}
+      implements Serializable {}
 
   private SeriesAnalyzer() {}
 

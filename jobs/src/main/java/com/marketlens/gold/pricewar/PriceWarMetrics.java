@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -468,7 +469,7 @@ public final class PriceWarMetrics {
                 expr("concat_ws(' ', event, description)").as("text"))
             .where(col("text").rlike(EXIT_WORDS));
     Dataset<Row> byProduct = null;
-    for (Map.Entry<String, String> p : new java.util.TreeMap<>(PRODUCT_WORDS).entrySet()) {
+    for (Map.Entry<String, String> p : new TreeMap<>(PRODUCT_WORDS).entrySet()) {
       Dataset<Row> matches =
           texts.where(col("text").rlike(p.getValue())).withColumn("product", lit(p.getKey()));
       byProduct = byProduct == null ? matches : byProduct.unionByName(matches);

@@ -9,16 +9,21 @@ import com.marketlens.SparkTestBase;
 import com.marketlens.io.Warehouse;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,11 +42,10 @@ class TestSnapEgoFacebook extends SparkTestBase {
   @Test
   void matchesThePublishedStatistics() throws Exception {
     Path file = home().resolve("data/reference/snap-ego-facebook/facebook_combined.txt.gz");
-    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
       assertThat(
-              java.util.HexFormat.of()
-                  .formatHex(
-                      java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())))
+              HexFormat.of()
+                  .formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())))
           .as("the copy is SNAP's file")
           .isEqualTo("bffea2c0b8168875a6f57188a8e1dc136cdb4e5277d126da4212feec8a9e3c71");
     }
@@ -105,6 +109,6 @@ class TestSnapEgoFacebook extends SparkTestBase {
                     warehouse.gold(GoldTables.USER_GRAPH_METRICS))
                 .get(0)
                 .getDouble(0))
-        .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+        .isCloseTo(1.0, Assertions.within(1e-9));
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -352,8 +353,7 @@ class TestGrowthJob extends SparkTestBase {
     // older.
     assertThat(ips.getString(6)).isEqualTo("A on s");
     assertThat(ips.getInt(8))
-        .isEqualTo(
-            (int) java.time.temporal.ChronoUnit.DAYS.between(LocalDate.of(2009, 6, 1), reached));
+        .isEqualTo((int) ChronoUnit.DAYS.between(LocalDate.of(2009, 6, 1), reached));
     assertThat(
             rows(
                 GoldTables.GROWTH_CEILINGS,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -81,7 +82,7 @@ class TestSeriesAnalyzer {
       List<Double> v = new ArrayList<>();
       for (int m = 0; m < 48; m++) {
         LocalDate date = START.plusMonths(m);
-        long t = java.time.temporal.ChronoUnit.DAYS.between(START, date);
+        long t = ChronoUnit.DAYS.between(START, date);
         d.add(date);
         v.add(logistic(t) * (1 + 0.05 * rnd.nextGaussian()));
       }
