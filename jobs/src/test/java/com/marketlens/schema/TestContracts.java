@@ -49,7 +49,7 @@ class TestContracts {
             new StructField("registered_at", DataTypes.TimestampType, false, Metadata.empty()));
     assertThat(contracts.silver("sns_users").sparkSchema().apply("city").nullable()).isTrue();
     assertThat(contracts.silver("cloud_prices").sparkSchema().apply("list_price_cny").dataType())
-        .isEqualTo(DataTypes.createDecimalType(20, 6));
+        .isEqualTo(DataTypes.createDecimalType(30, 14));
     // Input contracts are read as text: bronze keeps values as read.
     assertThat(contracts.input("site_traffic").sparkSchema().apply("daily_ip").dataType())
         .isEqualTo(DataTypes.StringType);
