@@ -36,10 +36,20 @@ public final class MarketLens implements Runnable {
     return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
 
-  /** Runs the command line with the given output streams (the tests capture them). */
-  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+  /**
+   * The command line with its subcommands and parsing rules (also what the DAG test parses with).
+   */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new MarketLens());
     Commands.register(cli);
+    // --job graph as documented, or GRAPH as picocli lists the values in its errors.
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+
+  /** Runs the command line with the given output streams (the tests capture them). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(

@@ -1,6 +1,7 @@
 package com.marketlens.cli;
 
 import com.marketlens.Errors;
+import com.marketlens.config.ConfigurationDocs;
 import com.marketlens.schema.BiDocs;
 import com.marketlens.schema.ContractDocs;
 import com.marketlens.schema.Contracts;
@@ -46,9 +47,18 @@ final class ContractsCommand implements Callable<Integer> {
       description = "Also write the BI export docs (docs/bi.md).")
   Path biDoc;
 
+  @Option(
+      names = "--config-doc",
+      paramLabel = "FILE",
+      description = "Also write the configuration reference (docs/configuration.md).")
+  Path configDoc;
+
   @Override
   public Integer call() {
     Contracts contracts = Contracts.load(schemas);
+    if (configDoc != null) {
+      write(configDoc, ConfigurationDocs.markdown());
+    }
     if (bi != null) {
       write(bi.resolve(BiDocs.DUCKDB_VIEWS), BiDocs.duckdbViews(contracts));
       write(bi.resolve(BiDocs.TRINO_TABLES), BiDocs.trinoTables(contracts));

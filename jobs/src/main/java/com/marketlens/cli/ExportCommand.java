@@ -1,13 +1,14 @@
 package com.marketlens.cli;
 
-import com.marketlens.Errors;
 import com.marketlens.JobContext;
 import com.marketlens.export.ExportJob;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.GoldTables;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(
     name = "export",
@@ -22,15 +23,26 @@ final class ExportCommand extends PipelineCommand {
       names = "--table",
       paramLabel = "NAME",
       split = ",",
+      converter = ExportCommand.GoldTableName.class,
       description = "Only these gold tables (default: all).")
   List<String> tables;
 
-  @Override
-  void checkOptions() {
-    for (String t : tables == null ? List.<String>of() : tables) {
-      if (!GoldTables.ALL.contains(t)) {
-        throw Errors.badOption("--table", t, "a gold table: " + String.join(", ", GoldTables.ALL));
+  /**
+   * Accepts the name of a gold table, so that picocli reports any other value itself. The names
+   * come from the contracts (schemas/gold) through GoldTables: an enum here would be a second list
+   * to keep in step.
+   */
+  static final class GoldTableName implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (!GoldTables.ALL.contains(value)) {
+        throw new TypeConversionException(
+            "`"
+                + value
+                + "` is not a gold table; expected one of "
+                + String.join(", ", GoldTables.ALL));
       }
+      return value;
     }
   }
 

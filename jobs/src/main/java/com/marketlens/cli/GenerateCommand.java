@@ -5,7 +5,9 @@ import com.marketlens.generate.StoryGenerator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "generate",
@@ -15,7 +17,7 @@ import picocli.CommandLine.Option;
         "Write the nine scraped datasets, with the story and the messiness of data/sample, at any scale.")
 final class GenerateCommand implements Callable<Integer> {
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--scale",

@@ -2,10 +2,10 @@ package com.marketlens.cli;
 
 import com.marketlens.JobContext;
 import com.marketlens.quality.StageReport;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -25,9 +25,9 @@ final class GoldCommand extends PipelineCommand {
       paramLabel = "NAME",
       split = ",",
       description = "Only these gold jobs: growth, graph, pricewar (default: all).")
-  List<String> jobs;
+  List<GoldJobs> jobs;
 
-  @picocli.CommandLine.Mixin GrainOption grain;
+  @Mixin GrainOption grain;
 
   @Override
   Map<String, String> commandSettings() {
@@ -35,12 +35,7 @@ final class GoldCommand extends PipelineCommand {
   }
 
   @Override
-  void checkOptions() {
-    GoldJobs.validate(jobs == null ? List.of() : jobs);
-  }
-
-  @Override
   List<StageReport> execute(JobContext job, List<String> datasets) {
-    return GoldJobs.run(job, jobs == null ? new ArrayList<>(GoldJobs.ALL.keySet()) : jobs);
+    return GoldJobs.run(job, jobs == null ? List.of(GoldJobs.values()) : jobs);
   }
 }

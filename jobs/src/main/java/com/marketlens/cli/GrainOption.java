@@ -1,6 +1,7 @@
 package com.marketlens.cli;
 
-import com.marketlens.config.ConfKeys;
+import com.marketlens.config.Settings;
+import com.marketlens.gold.growth.CohortMetrics.Grain;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -12,12 +13,12 @@ final class GrainOption {
       names = "--grain",
       paramLabel = "month|week",
       description =
-          "Cohort period of cohort_retention (default: month, or " + ConfKeys.COHORT_GRAIN + ").")
-  String grain;
+          "Cohort period of cohort_retention (default: month, or marketlens.growth.cohort-grain).")
+  Grain grain;
 
   Map<String, String> settings() {
     Map<String, String> settings = new HashMap<>();
-    settings.put(ConfKeys.COHORT_GRAIN, grain);
+    settings.put(Settings.COHORT_GRAIN.key(), grain == null ? null : grain.code());
     return settings;
   }
 }

@@ -5,6 +5,7 @@ import com.marketlens.ingest.IngestJob;
 import com.marketlens.quality.StageReport;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "ingest",
@@ -13,6 +14,13 @@ import picocli.CommandLine.Command;
     description =
         "Ingest new scraped files into the bronze Delta tables (files already ingested are skipped).")
 final class IngestCommand extends PipelineCommand {
+
+  @Mixin DatasetOption dataset;
+
+  @Override
+  List<String> datasets() {
+    return dataset.selected();
+  }
 
   @Override
   boolean needsInput() {

@@ -5,6 +5,7 @@ import com.marketlens.quality.StageReport;
 import com.marketlens.refine.OptimizeJob;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "optimize",
@@ -14,6 +15,13 @@ import picocli.CommandLine.Command;
         "Compact the large silver tables and Z-order them for data skipping (marketlens.optimize.zorder-by);"
             + " a weekly maintenance task, not part of run.")
 final class OptimizeCommand extends PipelineCommand {
+
+  @Mixin DatasetOption dataset;
+
+  @Override
+  List<String> datasets() {
+    return dataset.selected();
+  }
 
   @Override
   List<StageReport> execute(JobContext job, List<String> datasets) {

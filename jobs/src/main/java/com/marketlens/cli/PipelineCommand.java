@@ -22,7 +22,6 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -38,18 +37,11 @@ abstract class PipelineCommand implements Callable<Integer> {
 
   @Mixin PipelineOptions options;
 
-  @Option(
-      names = "--dataset",
-      paramLabel = "NAME",
-      split = ",",
-      description = "Only these datasets (default: all nine).")
-  List<String> datasets;
-
   @Override
   public Integer call() {
     PipelineConf conf = options.resolve(commandSettings());
     Contracts contracts = Contracts.load(conf.schemasDir());
-    List<String> selected = datasets == null ? Datasets.ALL : datasets;
+    List<String> selected = datasets();
     selected.forEach(contracts::input);
     checkOptions();
     String runId =
@@ -98,6 +90,11 @@ abstract class PipelineCommand implements Callable<Integer> {
    */
   boolean writesWarehouse() {
     return true;
+  }
+
+  /** The datasets the command works on: all nine unless it offers --dataset. */
+  List<String> datasets() {
+    return Datasets.ALL;
   }
 
   /** Configuration keys set by the command's own options. */

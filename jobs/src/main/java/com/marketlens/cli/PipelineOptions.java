@@ -1,8 +1,8 @@
 package com.marketlens.cli;
 
 import com.marketlens.Errors;
-import com.marketlens.config.ConfKeys;
 import com.marketlens.config.PipelineConf;
+import com.marketlens.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,13 +71,13 @@ public final class PipelineOptions {
     if (confFile != null && !Files.isReadable(confFile)) {
       throw Errors.unreadableFile(confFile.toString(), new IOException("no such readable file"));
     }
-    if (settings.containsKey(ConfKeys.SALT)) {
+    if (settings.containsKey(Settings.SALT.key())) {
       // A salt on the command line would show in process lists and shell history.
       throw Errors.badOption(
-          "--set " + ConfKeys.SALT,
+          "--set " + Settings.SALT.key(),
           "****",
           "no salt on the command line: use the "
-              + ConfKeys.SALT_ENV_DEFAULT
+              + Settings.SALT_ENV.defaultValue()
               + " environment variable");
     }
     Map<String, String> overrides = new HashMap<>(settings);
@@ -88,10 +88,10 @@ public final class PipelineOptions {
           }
         });
     // An option that was not given leaves a --set of the same key in force.
-    putIfGiven(overrides, ConfKeys.INPUT, input);
-    putIfGiven(overrides, ConfKeys.WAREHOUSE, warehouse);
-    putIfGiven(overrides, ConfKeys.EXPORTS, exports);
-    putIfGiven(overrides, ConfKeys.SCHEMAS, schemas);
+    putIfGiven(overrides, Settings.INPUT.key(), input);
+    putIfGiven(overrides, Settings.WAREHOUSE.key(), warehouse);
+    putIfGiven(overrides, Settings.EXPORTS.key(), exports);
+    putIfGiven(overrides, Settings.SCHEMAS.key(), schemas);
     return PipelineConf.resolve(confFile, System.getenv(), overrides, runDate);
   }
 

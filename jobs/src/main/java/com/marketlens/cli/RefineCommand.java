@@ -5,6 +5,7 @@ import com.marketlens.quality.StageReport;
 import com.marketlens.refine.RefineJob;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "refine",
@@ -14,6 +15,13 @@ import picocli.CommandLine.Command;
         "Refine bronze into the silver Delta tables: typed, normalized, pseudonymized, deduplicated;"
             + " bad rows go to quarantine.")
 final class RefineCommand extends PipelineCommand {
+
+  @Mixin DatasetOption dataset;
+
+  @Override
+  List<String> datasets() {
+    return dataset.selected();
+  }
 
   @Override
   List<StageReport> execute(JobContext job, List<String> datasets) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "run",
@@ -20,7 +21,14 @@ import picocli.CommandLine.Command;
         "Run every stage in order: ingest, refine, gold (each gold job only when all its inputs are selected), export.")
 final class RunCommand extends PipelineCommand {
 
-  @picocli.CommandLine.Mixin GrainOption grain;
+  @Mixin DatasetOption dataset;
+
+  @Override
+  List<String> datasets() {
+    return dataset.selected();
+  }
+
+  @Mixin GrainOption grain;
 
   @Override
   Map<String, String> commandSettings() {

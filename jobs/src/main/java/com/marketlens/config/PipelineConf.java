@@ -9,19 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The run's configuration, resolved once and immutable: command-line option > environment variable
- * > {@code --conf} file > default (see {@link ConfKeys}). Invalid values fail here, before Spark
- * starts.
+ * The run's configuration, resolved once and immutable: every {@link Settings setting} parsed to
+ * its type, with command-line option > environment variable > {@code --conf} file > default.
+ * Invalid values fail here, before Spark starts, with one line naming the key and the value.
  */
 public final class PipelineConf {
 
@@ -32,18 +32,25 @@ public final class PipelineConf {
 
   private static final int MIN_SALT_LENGTH = 16;
 
-  private final Map<String, String> values;
+  /**
+   * The settings' text as resolved (paths made absolute), for the log line; the salt is not in it.
+   */
+  private final Map<String, String> text;
+
+  private final Map<Setting<?>, Object> values;
   private final Map<String, String> sparkConf;
   private final String salt;
   private final boolean developmentSalt;
   private final LocalDate runDate;
 
   private PipelineConf(
-      Map<String, String> values,
+      Map<String, String> text,
+      Map<Setting<?>, Object> values,
       Map<String, String> sparkConf,
       String salt,
       boolean developmentSalt,
       LocalDate runDate) {
+    this.text = text;
     this.values = values;
     this.sparkConf = sparkConf;
     this.salt = salt;
@@ -59,166 +66,69 @@ public final class PipelineConf {
    */
   public static PipelineConf resolve(
       Path confFile, Map<String, String> env, Map<String, String> overrides, String runDate) {
-    Map<String, String> values = new TreeMap<>();
-    values.put(ConfKeys.INPUT, ConfKeys.INPUT_DEFAULT);
-    values.put(ConfKeys.WAREHOUSE, ConfKeys.WAREHOUSE_DEFAULT);
-    values.put(ConfKeys.EXPORTS, ConfKeys.EXPORTS_DEFAULT);
-    values.put(ConfKeys.SCHEMAS, ConfKeys.SCHEMAS_DEFAULT);
-    values.put(ConfKeys.SALT_ENV, ConfKeys.SALT_ENV_DEFAULT);
-    values.put(ConfKeys.REQUIRE_SALT, ConfKeys.REQUIRE_SALT_DEFAULT);
-    values.put(ConfKeys.MAX_QUARANTINE_SHARE, ConfKeys.MAX_QUARANTINE_SHARE_DEFAULT);
-    values.put(ConfKeys.PRICE_DROP_SHARE, ConfKeys.PRICE_DROP_SHARE_DEFAULT);
-    values.put(ConfKeys.EXIT_MONTHS, ConfKeys.EXIT_MONTHS_DEFAULT);
-    values.put(ConfKeys.BREAK_EVEN_BAND, ConfKeys.BREAK_EVEN_BAND_DEFAULT);
-    values.put(ConfKeys.DUNBAR_THRESHOLD, ConfKeys.DUNBAR_THRESHOLD_DEFAULT);
-    values.put(ConfKeys.DEGREE_BANDS, ConfKeys.DEGREE_BANDS_DEFAULT);
-    values.put(ConfKeys.PAGERANK_TOLERANCE, ConfKeys.PAGERANK_TOLERANCE_DEFAULT);
-    values.put(ConfKeys.ACTIVE_EVENTS, ConfKeys.ACTIVE_EVENTS_DEFAULT);
-    values.put(ConfKeys.COHORT_GRAIN, ConfKeys.COHORT_GRAIN_DEFAULT);
-    values.put(ConfKeys.THRESHOLDS, ConfKeys.THRESHOLDS_DEFAULT);
-    values.put(ConfKeys.CEILING_HOLD_DAYS, ConfKeys.CEILING_HOLD_DAYS_DEFAULT);
-    values.put(ConfKeys.BOOTSTRAP_SAMPLES, ConfKeys.BOOTSTRAP_SAMPLES_DEFAULT);
-    values.put(ConfKeys.EVENT_WINDOW_DAYS, ConfKeys.EVENT_WINDOW_DAYS_DEFAULT);
-    values.put(ConfKeys.PARALLEL_JOBS, ConfKeys.PARALLEL_JOBS_DEFAULT);
-    values.put(ConfKeys.ZORDER_BY, ConfKeys.ZORDER_BY_DEFAULT);
-    values.put(ConfKeys.TARGET_FILE_MB, ConfKeys.TARGET_FILE_MB_DEFAULT);
+    Map<String, String> given = new TreeMap<>();
     Map<String, String> spark = new TreeMap<>();
     if (confFile != null) {
-      readFile(confFile, values, spark);
+      readFile(confFile, given, spark);
     }
     overrides.forEach(
         (k, v) -> {
           if (v != null) {
-            (k.startsWith("spark.") ? spark : values).put(k, v);
+            (k.startsWith("spark.") ? spark : given).put(k, v);
           }
         });
-    for (String key : values.keySet()) {
-      if (!ConfKeys.ALL.contains(key)) {
+    for (String key : given.keySet()) {
+      if (Settings.byKey(key) == null) {
         throw Errors.unknownConfKey(
             key, confFile == null ? "the command line" : confFile.toString());
       }
     }
-    requireShare(values, ConfKeys.MAX_QUARANTINE_SHARE);
-    requireShare(values, ConfKeys.PRICE_DROP_SHARE);
-    requireShare(values, ConfKeys.BREAK_EVEN_BAND);
-    String months = values.get(ConfKeys.EXIT_MONTHS);
-    if (!months.matches("[1-9][0-9]{0,2}")) {
-      throw Errors.badOption(
-          ConfKeys.EXIT_MONTHS, months, "a whole number of months from 1 to 999");
-    }
-    positiveInt(values, ConfKeys.DUNBAR_THRESHOLD, "a whole number of friends, e.g. 150");
-    positiveInts(
-        values, ConfKeys.DEGREE_BANDS, "ascending whole numbers separated by commas, e.g. 50,150");
-    positiveInt(values, ConfKeys.CEILING_HOLD_DAYS, "a whole number of days, e.g. 60");
-    positiveInt(values, ConfKeys.BOOTSTRAP_SAMPLES, "a whole number of refits, e.g. 200");
-    positiveInt(values, ConfKeys.EVENT_WINDOW_DAYS, "a whole number of days, e.g. 120");
-    positiveInt(
-        values,
-        ConfKeys.PARALLEL_JOBS,
-        "a whole number of concurrent jobs, e.g. 3 (1 runs them one by one)");
-    positiveInt(values, ConfKeys.TARGET_FILE_MB, "a whole number of megabytes, e.g. 128");
-    if (!values
-        .get(ConfKeys.ZORDER_BY)
-        .matches("([a-z_]+:[a-z_]+(,[a-z_]+)*(;[a-z_]+:[a-z_]+(,[a-z_]+)*)*)?")) {
-      throw Errors.badOption(
-          ConfKeys.ZORDER_BY,
-          values.get(ConfKeys.ZORDER_BY),
-          "dataset:column,column pairs separated by semicolons, e.g. sns_activity:site,event_time");
-    }
-    String grain = values.get(ConfKeys.COHORT_GRAIN);
-    if (!grain.equals("month") && !grain.equals("week")) {
-      throw Errors.badOption(ConfKeys.COHORT_GRAIN, grain, "month or week");
-    }
-    if (!values.get(ConfKeys.ACTIVE_EVENTS).matches("[a-z_]+(,[a-z_]+)*")) {
-      throw Errors.badOption(
-          ConfKeys.ACTIVE_EVENTS,
-          values.get(ConfKeys.ACTIVE_EVENTS),
-          "event types separated by commas, e.g. login,post,feed_view,game");
-    }
-    if (!values
-        .get(ConfKeys.THRESHOLDS)
-        .matches(
-            "((daily_ip|mau|registered_users):[1-9][0-9]{0,17}"
-                + "(,(daily_ip|mau|registered_users):[1-9][0-9]{0,17})*)?")) {
-      throw Errors.badOption(
-          ConfKeys.THRESHOLDS,
-          values.get(ConfKeys.THRESHOLDS),
-          "series:value pairs separated by commas, series one of daily_ip, mau, registered_users, e.g."
-              + " daily_ip:10000000");
-    }
-    String tolerance = values.get(ConfKeys.PAGERANK_TOLERANCE);
-    try {
-      if (!(Double.parseDouble(tolerance) > 0 && Double.parseDouble(tolerance) < 1)) {
-        throw new NumberFormatException();
+    requireMetricsTimeZone(spark);
+    Map<String, String> text = new TreeMap<>();
+    Map<Setting<?>, Object> values = new HashMap<>();
+    for (Setting<?> setting : Settings.ALL) {
+      String value = given.getOrDefault(setting.key(), setting.defaultValue());
+      if (value == null || setting == Settings.SALT) {
+        continue;
       }
-    } catch (NumberFormatException e) {
-      throw Errors.badOption(
-          ConfKeys.PAGERANK_TOLERANCE, tolerance, "a number between 0 and 1, e.g. 0.0001");
+      Object parsed = setting.parse(value);
+      values.put(setting, parsed);
+      text.put(setting.key(), parsed instanceof String s ? s : value);
     }
-    String require = values.get(ConfKeys.REQUIRE_SALT);
-    if (!require.equals("true") && !require.equals("false")) {
-      throw Errors.badOption(ConfKeys.REQUIRE_SALT, require, "true or false");
-    }
-    String envSalt = env.get(values.get(ConfKeys.SALT_ENV));
-    String salt = envSalt != null && !envSalt.isEmpty() ? envSalt : values.get(ConfKeys.SALT);
+    String envSalt = env.get((String) values.get(Settings.SALT_ENV));
+    String configured = given.get(Settings.SALT.key());
+    String salt = envSalt != null && !envSalt.isEmpty() ? envSalt : configured;
     boolean development = false;
     if (salt == null || salt.isEmpty()) {
-      if (Boolean.parseBoolean(require)) {
-        throw Errors.missingSalt(values.get(ConfKeys.SALT_ENV));
+      if ((Boolean) values.get(Settings.REQUIRE_SALT)) {
+        throw Errors.missingSalt((String) values.get(Settings.SALT_ENV));
       }
       salt = DEVELOPMENT_SALT;
       development = true;
     } else if (salt.length() < MIN_SALT_LENGTH) {
       throw Errors.weakSalt(MIN_SALT_LENGTH);
     }
-    values.remove(ConfKeys.SALT);
-    values.put(ConfKeys.INPUT, absolute(values.get(ConfKeys.INPUT)));
-    values.put(ConfKeys.WAREHOUSE, absolute(values.get(ConfKeys.WAREHOUSE)));
-    values.put(ConfKeys.EXPORTS, absolute(values.get(ConfKeys.EXPORTS)));
-    return new PipelineConf(values, spark, salt, development, parseRunDate(runDate));
-  }
-
-  private static void requireShare(Map<String, String> values, String key) {
-    String share = values.get(key);
-    try {
-      double d = Double.parseDouble(share);
-      if (!(d >= 0 && d <= 1)) {
-        throw new NumberFormatException();
-      }
-    } catch (NumberFormatException e) {
-      throw Errors.badOption(key, share, "a share between 0 and 1, e.g. 0.25");
-    }
-  }
-
-  private static void positiveInt(Map<String, String> values, String key, String expected) {
-    if (!values.get(key).strip().matches("[1-9][0-9]{0,5}")) {
-      throw Errors.badOption(key, values.get(key), expected);
-    }
-  }
-
-  /** Ascending positive whole numbers separated by commas (one for a single value). */
-  private static void positiveInts(Map<String, String> values, String key, String expected) {
-    String text = values.get(key);
-    int previous = 0;
-    for (String part : text.split(",", -1)) {
-      if (!part.strip().matches("[1-9][0-9]{0,5}") || Integer.parseInt(part.strip()) <= previous) {
-        throw Errors.badOption(key, text, expected);
-      }
-      previous = Integer.parseInt(part.strip());
-    }
+    return new PipelineConf(
+        Collections.unmodifiableMap(text),
+        Collections.unmodifiableMap(values),
+        Collections.unmodifiableMap(spark),
+        salt,
+        development,
+        parseRunDate(runDate));
   }
 
   /**
-   * Local paths become absolute (Delta needs that for path-based tables); URIs such as s3a:// stay.
+   * Months, weeks and cohorts are Asia/Shanghai periods: a Spark session time zone set to anything
+   * else (in the file or on the command line) is refused rather than silently overridden.
    */
-  private static String absolute(String location) {
-    if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-      return location;
+  private static void requireMetricsTimeZone(Map<String, String> spark) {
+    String zone = spark.get(SparkSessions.SESSION_TIME_ZONE);
+    if (zone != null && !zone.equals(TimeParsers.SHANGHAI.getId())) {
+      throw Errors.badOption(
+          SparkSessions.SESSION_TIME_ZONE,
+          zone,
+          TimeParsers.SHANGHAI.getId() + ": the metrics are defined on Shanghai days and months");
     }
-    return Path.of(location.startsWith("file:") ? location.substring(5) : location)
-        .toAbsolutePath()
-        .normalize()
-        .toString();
   }
 
   private static void readFile(Path file, Map<String, String> values, Map<String, String> spark) {
@@ -245,104 +155,94 @@ public final class PipelineConf {
     }
   }
 
+  /** The resolved value of a setting (the salt is read with {@link #salt()}). */
+  @SuppressWarnings("unchecked")
+  public <T> T get(Setting<T> setting) {
+    return (T) values.get(setting);
+  }
+
   public String input() {
-    return values.get(ConfKeys.INPUT);
+    return get(Settings.INPUT);
   }
 
   public String warehouse() {
-    return values.get(ConfKeys.WAREHOUSE);
+    return get(Settings.WAREHOUSE);
   }
 
   public String exports() {
-    return values.get(ConfKeys.EXPORTS);
+    return get(Settings.EXPORTS);
   }
 
   public String schemasDir() {
-    return values.get(ConfKeys.SCHEMAS);
+    return get(Settings.SCHEMAS);
   }
 
   public double maxQuarantineShare() {
-    return Double.parseDouble(values.get(ConfKeys.MAX_QUARANTINE_SHARE));
+    return get(Settings.MAX_QUARANTINE_SHARE);
   }
 
   public double priceDropShare() {
-    return Double.parseDouble(values.get(ConfKeys.PRICE_DROP_SHARE));
+    return get(Settings.PRICE_DROP_SHARE);
   }
 
   public int exitMonths() {
-    return Integer.parseInt(values.get(ConfKeys.EXIT_MONTHS));
+    return get(Settings.EXIT_MONTHS);
   }
 
   public double breakEvenBand() {
-    return Double.parseDouble(values.get(ConfKeys.BREAK_EVEN_BAND));
+    return get(Settings.BREAK_EVEN_BAND);
   }
 
   public int dunbarThreshold() {
-    return Integer.parseInt(values.get(ConfKeys.DUNBAR_THRESHOLD).strip());
+    return get(Settings.DUNBAR_THRESHOLD);
   }
 
   public List<Integer> degreeBands() {
-    return Arrays.stream(values.get(ConfKeys.DEGREE_BANDS).split(","))
-        .map(String::strip)
-        .map(Integer::valueOf)
-        .toList();
+    return get(Settings.DEGREE_BANDS);
   }
 
   public double pagerankTolerance() {
-    return Double.parseDouble(values.get(ConfKeys.PAGERANK_TOLERANCE));
+    return get(Settings.PAGERANK_TOLERANCE);
   }
 
   public List<String> activeEvents() {
-    return List.of(values.get(ConfKeys.ACTIVE_EVENTS).split(","));
+    return get(Settings.ACTIVE_EVENTS);
   }
 
   public String cohortGrain() {
-    return values.get(ConfKeys.COHORT_GRAIN);
+    return get(Settings.COHORT_GRAIN);
   }
 
   /** Thresholds per series name, in the configured order. */
   public Map<String, List<Long>> thresholds() {
-    Map<String, List<Long>> out = new TreeMap<>();
-    String text = values.get(ConfKeys.THRESHOLDS);
-    for (String pair : text.isEmpty() ? new String[0] : text.split(",")) {
-      String[] kv = pair.split(":");
-      out.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(Long.parseLong(kv[1]));
-    }
-    return out;
+    return get(Settings.THRESHOLDS);
   }
 
   /**
-   * Z-order columns per silver dataset, in the configured order (names are checked by the optimize
-   * job).
+   * Z-order columns per silver dataset, in the configured order (names are checked by optimize).
    */
   public Map<String, List<String>> zorderBy() {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    String text = values.get(ConfKeys.ZORDER_BY);
-    for (String entry : text.isEmpty() ? new String[0] : text.split(";")) {
-      String[] kv = entry.split(":");
-      out.put(kv[0], List.of(kv[1].split(",")));
-    }
-    return out;
+    return get(Settings.ZORDER_BY);
   }
 
   public long targetFileBytes() {
-    return Long.parseLong(values.get(ConfKeys.TARGET_FILE_MB).strip()) * 1024 * 1024;
+    return get(Settings.TARGET_FILE_MB) * 1024L * 1024L;
   }
 
   public int parallelJobs() {
-    return Integer.parseInt(values.get(ConfKeys.PARALLEL_JOBS).strip());
+    return get(Settings.PARALLEL_JOBS);
   }
 
   public int ceilingHoldDays() {
-    return Integer.parseInt(values.get(ConfKeys.CEILING_HOLD_DAYS).strip());
+    return get(Settings.CEILING_HOLD_DAYS);
   }
 
   public int bootstrapSamples() {
-    return Integer.parseInt(values.get(ConfKeys.BOOTSTRAP_SAMPLES).strip());
+    return get(Settings.BOOTSTRAP_SAMPLES);
   }
 
   public int eventWindowDays() {
-    return Integer.parseInt(values.get(ConfKeys.EVENT_WINDOW_DAYS).strip());
+    return get(Settings.EVENT_WINDOW_DAYS);
   }
 
   public LocalDate runDate() {
@@ -365,24 +265,24 @@ public final class PipelineConf {
 
   /** Every effective setting, sorted, secrets masked: safe to log. */
   public String describe() {
-    Map<String, String> all = new TreeMap<>(values);
+    Map<String, String> all = new TreeMap<>(text);
     all.putAll(sparkConf);
     all.put("marketlens.run-date", runDate.toString());
-    all.put(ConfKeys.SALT, developmentSalt ? "<development salt>" : "****");
+    all.put(Settings.SALT.key(), developmentSalt ? "<development salt>" : "****");
     return all.entrySet().stream()
         .map(
             e ->
                 e.getKey()
                     + "="
-                    + (isSecret(e.getKey()) && !e.getKey().equals(ConfKeys.SALT)
+                    + (isSecret(e.getKey()) && !e.getKey().equals(Settings.SALT.key())
                         ? "****"
                         : e.getValue()))
         .collect(Collectors.joining(", "));
   }
 
   private static boolean isSecret(String key) {
-    return ConfKeys.SECRET_WORDS.stream().anyMatch(w -> key.toLowerCase().contains(w))
-        && !key.equals(ConfKeys.SALT_ENV)
-        && !key.equals(ConfKeys.REQUIRE_SALT);
+    return Settings.SECRET_WORDS.stream().anyMatch(w -> key.toLowerCase(Locale.ROOT).contains(w))
+        && !key.equals(Settings.SALT_ENV.key())
+        && !key.equals(Settings.REQUIRE_SALT.key());
   }
 }

@@ -1,6 +1,8 @@
 package com.marketlens.config;
 
+import com.marketlens.Errors;
 import com.marketlens.io.NioLocalFileSystem;
+import com.marketlens.parse.TimeParsers;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.SparkHadoopUtil;
@@ -10,6 +12,9 @@ import org.apache.spark.sql.SparkSession;
  * Builds the one SparkSession a run uses, with Delta enabled and the settings our code relies on.
  */
 public final class SparkSessions {
+
+  /** The session time zone, which the metrics require to be Asia/Shanghai. */
+  public static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
 
   private SparkSessions() {}
 
@@ -45,7 +50,6 @@ public final class SparkSessions {
     }
     spark.setIfMissing("spark.sql.adaptive.enabled", "true");
     spark.setIfMissing("spark.app.name", "MarketLens");
-    spark.setIfMissing("spark.sql.session.timeZone", "Asia/Shanghai");
     applyRequired(spark);
     return SparkSession.builder().config(spark).getOrCreate();
   }
@@ -78,6 +82,17 @@ public final class SparkSessions {
 
   /** Settings the pipeline cannot run without, also used by the tests' shared session. */
   public static void applyRequired(SparkConf spark) {
+    // Months, weeks and cohorts are Shanghai periods: a cluster default must not change them (a
+    // different
+    // zone given to this run is refused by PipelineConf; one from spark-submit is refused here).
+    String zone = spark.get(SESSION_TIME_ZONE, TimeParsers.SHANGHAI.getId());
+    if (!zone.equals(TimeParsers.SHANGHAI.getId())) {
+      throw Errors.badOption(
+          SESSION_TIME_ZONE,
+          zone,
+          TimeParsers.SHANGHAI.getId() + ": the metrics are defined on Shanghai days and months");
+    }
+    spark.set(SESSION_TIME_ZONE, TimeParsers.SHANGHAI.getId());
     spark.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     spark.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     // Rows carry java.time.Instant and LocalDate: no JVM-default-time-zone surprises.

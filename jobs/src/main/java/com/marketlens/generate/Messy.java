@@ -1,5 +1,6 @@
 package com.marketlens.generate;
 
+import com.marketlens.parse.TimeParsers;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import java.util.Random;
  */
 final class Messy {
 
-  private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+  private static final ZoneId SHANGHAI = TimeParsers.SHANGHAI;
   private static final DateTimeFormatter ISO_OFFSET =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
   private static final DateTimeFormatter NAIVE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

@@ -1,5 +1,6 @@
 package com.marketlens.generate;
 
+import com.marketlens.parse.TimeParsers;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ final class SnsStory {
   static final String MAIN_SCRAPE = "2012-01-05";
   static final String RESCRAPE = "2012-02-10";
 
-  private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+  private static final ZoneId SHANGHAI = TimeParsers.SHANGHAI;
   private static final LocalDate END = LocalDate.of(2011, 12, 31);
   private static final long END_MINUTE =
       END.plusDays(1).atStartOfDay(SHANGHAI).toEpochSecond() / 60 - 1;

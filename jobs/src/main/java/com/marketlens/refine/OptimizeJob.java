@@ -3,7 +3,7 @@ package com.marketlens.refine;
 import com.marketlens.Errors;
 import com.marketlens.JobContext;
 import com.marketlens.PipelineJob;
-import com.marketlens.config.ConfKeys;
+import com.marketlens.config.Settings;
 import com.marketlens.io.DeltaTables;
 import com.marketlens.quality.AuditLog;
 import com.marketlens.quality.StageReport;
@@ -43,7 +43,7 @@ public final class OptimizeJob extends PipelineJob {
         (dataset, columns) -> {
           if (!Datasets.ALL.contains(dataset)) {
             throw Errors.badOption(
-                ConfKeys.ZORDER_BY, dataset, "a dataset: " + String.join(", ", Datasets.ALL));
+                Settings.ZORDER_BY.key(), dataset, "a dataset: " + String.join(", ", Datasets.ALL));
           }
           // Z-ordering sorts files by the columns' min/max statistics, so only columns that have
           // them qualify.
@@ -51,7 +51,7 @@ public final class OptimizeJob extends PipelineJob {
           for (String column : columns) {
             if (!withStats.contains(column)) {
               throw Errors.badOption(
-                  ConfKeys.ZORDER_BY,
+                  Settings.ZORDER_BY.key(),
                   dataset + ":" + column,
                   "a column of silver "
                       + dataset

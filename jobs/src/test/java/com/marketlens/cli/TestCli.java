@@ -49,6 +49,18 @@ class TestCli extends SparkTestBase {
   }
 
   @Test
+  void onlyTheCommandsThatWorkPerDatasetOfferDataset() {
+    for (String command : new String[] {"gold", "export", "report"}) {
+      CliOutcome o = run(command, "--dataset", "sns_users");
+      assertThat(o.exitCode()).as(command).isEqualTo(2);
+      assertThat(o.err()).as(command).contains("Unknown options: '--dataset', 'sns_users'");
+    }
+    for (String command : new String[] {"ingest", "refine", "run", "optimize"}) {
+      assertThat(run(command, "--help").out()).as(command).contains("--dataset=NAME");
+    }
+  }
+
+  @Test
   void anUnknownOptionIsAUsageError() {
     CliOutcome o = run("ingest", "--bogus");
     assertThat(o.exitCode()).isEqualTo(2);
@@ -110,7 +122,8 @@ class TestCli extends SparkTestBase {
     CliOutcome job = run("gold", "--job", "graphs", "--warehouse", warehouse.toString());
     assertThat(job.exitCode()).isEqualTo(2);
     assertThat(job.err())
-        .contains("Invalid value for --job: `graphs` (expected one of growth, graph, pricewar)");
+        .contains("Invalid value for option '--job'")
+        .contains("expected one of [GROWTH, GRAPH, PRICEWAR] (case-insensitive) but was 'graphs'");
     CliOutcome bands =
         run(
             "gold",
@@ -131,8 +144,8 @@ class TestCli extends SparkTestBase {
     CliOutcome grain = run("gold", "--grain", "day", "--warehouse", warehouse.toString());
     assertThat(grain.exitCode()).isEqualTo(2);
     assertThat(grain.err())
-        .contains(
-            "Invalid value for marketlens.growth.cohort-grain: `day` (expected month or week)");
+        .contains("Invalid value for option '--grain'")
+        .contains("expected one of [MONTH, WEEK] (case-insensitive) but was 'day'");
     CliOutcome thresholds =
         run(
             "gold",

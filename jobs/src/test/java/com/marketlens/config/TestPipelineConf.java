@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,5 +129,24 @@ class TestPipelineConf {
           .isInstanceOf(MarketLensException.class)
           .hasMessageContaining("Invalid value for " + bad.split("=")[0]);
     }
+  }
+
+  @Test
+  void theSessionTimeZoneIsAlwaysShanghai() {
+    // The metrics are Shanghai months and weeks: another zone is refused, not silently overridden.
+    assertThatThrownBy(
+            () ->
+                PipelineConf.resolve(
+                    null, Map.of(), Map.of("spark.sql.session.timeZone", "UTC"), "2024-01-01"))
+        .isInstanceOf(MarketLensException.class)
+        .hasMessage(
+            "Invalid value for spark.sql.session.timeZone: `UTC` (expected Asia/Shanghai: the metrics"
+                + " are defined on Shanghai days and months).");
+    SparkConf fromSubmit = new SparkConf(false).set("spark.sql.session.timeZone", "UTC");
+    assertThatThrownBy(() -> SparkSessions.applyRequired(fromSubmit))
+        .hasMessageContaining("Invalid value for spark.sql.session.timeZone: `UTC`");
+    SparkConf unset = new SparkConf(false);
+    SparkSessions.applyRequired(unset);
+    assertThat(unset.get("spark.sql.session.timeZone")).isEqualTo("Asia/Shanghai");
   }
 }

@@ -61,6 +61,12 @@ public final class CohortMetrics {
       return name().toLowerCase(Locale.ROOT);
     }
 
+    /** As the option and the setting spell it. */
+    @Override
+    public String toString() {
+      return code();
+    }
+
     /**
      * First day of the period holding {@code time}; for months that is silver's {@code month}
      * column (the Asia/Shanghai month refine derived), read instead of truncating every timestamp

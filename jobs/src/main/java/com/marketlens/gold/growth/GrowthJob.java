@@ -2,7 +2,7 @@ package com.marketlens.gold.growth;
 
 import com.marketlens.Errors;
 import com.marketlens.JobContext;
-import com.marketlens.config.ConfKeys;
+import com.marketlens.config.Settings;
 import com.marketlens.gold.GoldJob;
 import com.marketlens.gold.growth.CohortMetrics.Grain;
 import com.marketlens.quality.AuditLog;
@@ -35,7 +35,9 @@ public final class GrowthJob extends GoldJob {
     for (String e : events) {
       if (!known.contains(e)) {
         throw Errors.badOption(
-            ConfKeys.ACTIVE_EVENTS, e, "event types of sns_activity: " + String.join(", ", known));
+            Settings.ACTIVE_EVENTS.key(),
+            e,
+            "event types of sns_activity: " + String.join(", ", known));
       }
     }
     Grain grain = Grain.valueOf(conf.cohortGrain().toUpperCase(Locale.ROOT));
