@@ -1,6 +1,7 @@
 package com.marketlens;
 
 import com.marketlens.cli.Commands;
+import com.marketlens.error.MarketLensException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -12,6 +12,7 @@ import com.marketlens.gold.growth.GrowthJob;
 import com.marketlens.gold.pricewar.PriceWarJob;
 import com.marketlens.ingest.IngestJob;
 import com.marketlens.io.Warehouse;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.QuarantineReason;
 import com.marketlens.quality.StageReport;
 import com.marketlens.refine.RefineJob;

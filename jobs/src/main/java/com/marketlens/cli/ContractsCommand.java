@@ -1,7 +1,7 @@
 package com.marketlens.cli;
 
-import com.marketlens.Errors;
 import com.marketlens.config.ConfigurationDocs;
+import com.marketlens.error.Errors;
 import com.marketlens.schema.BiDocs;
 import com.marketlens.schema.ContractDocs;
 import com.marketlens.schema.Contracts;

@@ -1,7 +1,7 @@
 package com.marketlens.cli;
 
-import com.marketlens.JobContext;
 import com.marketlens.export.ExportJob;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.GoldTables;
 import java.util.List;

@@ -1,6 +1,6 @@
 package com.marketlens.cli;
 
-import com.marketlens.Errors;
+import com.marketlens.error.Errors;
 import com.marketlens.generate.StoryGenerator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

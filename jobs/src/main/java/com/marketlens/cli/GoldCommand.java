@@ -1,7 +1,8 @@
 package com.marketlens.cli;
 
-import com.marketlens.JobContext;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
+import com.marketlens.stages.GoldJobs;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;

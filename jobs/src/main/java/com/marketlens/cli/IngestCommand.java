@@ -1,7 +1,7 @@
 package com.marketlens.cli;
 
-import com.marketlens.JobContext;
 import com.marketlens.ingest.IngestJob;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import java.util.List;
 import picocli.CommandLine.Command;

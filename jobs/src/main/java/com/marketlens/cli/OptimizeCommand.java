@@ -1,8 +1,8 @@
 package com.marketlens.cli;
 
-import com.marketlens.JobContext;
+import com.marketlens.maintenance.OptimizeJob;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
-import com.marketlens.refine.OptimizeJob;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

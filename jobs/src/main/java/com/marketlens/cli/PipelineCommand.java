@@ -1,10 +1,10 @@
 package com.marketlens.cli;
 
-import com.marketlens.Errors;
-import com.marketlens.JobContext;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.config.SparkSessions;
+import com.marketlens.error.Errors;
 import com.marketlens.io.WarehouseLock;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contracts;
 import com.marketlens.schema.Datasets;

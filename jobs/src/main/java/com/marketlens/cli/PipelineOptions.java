@@ -1,8 +1,8 @@
 package com.marketlens.cli;
 
-import com.marketlens.Errors;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.config.Settings;
+import com.marketlens.error.Errors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

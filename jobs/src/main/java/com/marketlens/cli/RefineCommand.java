@@ -1,6 +1,6 @@
 package com.marketlens.cli;
 
-import com.marketlens.JobContext;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.refine.RefineJob;
 import java.util.List;

@@ -1,6 +1,6 @@
 package com.marketlens.cli;
 
-import com.marketlens.JobContext;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.report.ReportJob;
 import java.nio.file.Path;

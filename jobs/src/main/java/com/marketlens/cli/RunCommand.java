@@ -1,13 +1,8 @@
 package com.marketlens.cli;
 
-import com.marketlens.JobContext;
-import com.marketlens.export.ExportJob;
-import com.marketlens.ingest.IngestJob;
-import com.marketlens.io.DeltaTables;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
-import com.marketlens.refine.RefineJob;
-import com.marketlens.schema.GoldTables;
-import java.util.ArrayList;
+import com.marketlens.stages.Pipeline;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -42,18 +37,6 @@ final class RunCommand extends PipelineCommand {
 
   @Override
   List<StageReport> execute(JobContext job, List<String> datasets) {
-    List<StageReport> reports = new ArrayList<>();
-    reports.addAll(new IngestJob(job).run(datasets));
-    reports.addAll(new RefineJob(job).run(datasets));
-    reports.addAll(GoldJobs.run(job, GoldJobs.coveredBy(datasets)));
-    // Every gold table the warehouse has (also from earlier runs) goes to the BI exports.
-    List<String> gold =
-        GoldTables.ALL.stream()
-            .filter(t -> DeltaTables.exists(job.spark(), job.warehouse().gold(t)))
-            .toList();
-    if (!gold.isEmpty()) {
-      reports.addAll(new ExportJob(job).run(gold));
-    }
-    return reports;
+    return Pipeline.run(job, datasets);
   }
 }

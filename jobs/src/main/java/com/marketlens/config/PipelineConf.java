@@ -1,6 +1,6 @@
 package com.marketlens.config;
 
-import com.marketlens.Errors;
+import com.marketlens.error.Errors;
 import com.marketlens.parse.TimeParsers;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,6 +1,6 @@
 package com.marketlens.config;
 
-import com.marketlens.Errors;
+import com.marketlens.error.Errors;
 import com.marketlens.io.NioLocalFileSystem;
 import com.marketlens.parse.TimeParsers;
 import org.apache.hadoop.conf.Configuration;

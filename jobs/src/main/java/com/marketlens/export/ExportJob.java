@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.marketlens.Concurrently;
-import com.marketlens.Errors;
-import com.marketlens.JobContext;
-import com.marketlens.PipelineJob;
+import com.marketlens.error.Errors;
+import com.marketlens.io.AuditLog;
 import com.marketlens.io.DeltaTables;
-import com.marketlens.quality.AuditLog;
+import com.marketlens.pipeline.Concurrently;
+import com.marketlens.pipeline.JobContext;
+import com.marketlens.pipeline.PipelineJob;
+import com.marketlens.pipeline.Stage;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.ColumnSpec;
 import com.marketlens.schema.Contract;
@@ -49,7 +50,7 @@ import org.apache.spark.sql.SaveMode;
  * S3 it is a copy, so readers on S3 should wait for {@code _SUCCESS} (it is removed while tables
  * are being swapped).
  */
-public final class ExportJob extends PipelineJob {
+public final class ExportJob extends PipelineJob implements Stage {
 
   private static final Logger LOG = LogManager.getLogger(ExportJob.class);
 
@@ -63,6 +64,7 @@ public final class ExportJob extends PipelineJob {
   /**
    * Exports the given gold tables (each must exist); the manifest keeps the other tables' entries.
    */
+  @Override
   public List<StageReport> run(List<String> tables) {
     for (String table : tables) {
       if (!DeltaTables.exists(spark, warehouse.gold(table))) {
@@ -117,7 +119,7 @@ public final class ExportJob extends PipelineJob {
     Instant start = Instant.now();
     Contract contract = contracts.gold(table);
     ExportSpec spec = contracts.export(table);
-    Dataset<Row> rows = contract.conform(spark.read().format("delta").load(warehouse.gold(table)));
+    Dataset<Row> rows = contract.conform(DeltaTables.read(spark, warehouse.gold(table)));
     long expected = rows.count();
     List<String> order = new ArrayList<>(spec.partitionBy());
     order.addAll(contract.key());

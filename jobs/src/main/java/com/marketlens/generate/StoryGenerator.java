@@ -1,6 +1,6 @@
 package com.marketlens.generate;
 
-import com.marketlens.Errors;
+import com.marketlens.error.Errors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

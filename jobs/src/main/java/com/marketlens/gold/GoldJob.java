@@ -1,9 +1,9 @@
 package com.marketlens.gold;
 
-import com.marketlens.JobContext;
-import com.marketlens.PipelineJob;
+import com.marketlens.io.AuditLog;
 import com.marketlens.io.DeltaTables;
-import com.marketlens.quality.AuditLog;
+import com.marketlens.pipeline.JobContext;
+import com.marketlens.pipeline.PipelineJob;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contract;
 import java.time.Instant;
@@ -113,7 +113,7 @@ public abstract class GoldJob extends PipelineJob {
   }
 
   protected Dataset<Row> silver(String dataset) {
-    return spark.read().format("delta").load(warehouse.silver(dataset));
+    return DeltaTables.read(spark, warehouse.silver(dataset));
   }
 
   /** A silver table, or an empty one with its contract's columns when it was never built. */

@@ -3,17 +3,19 @@ package com.marketlens.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sha2;
 
-import com.marketlens.Concurrently;
-import com.marketlens.Errors;
-import com.marketlens.JobContext;
-import com.marketlens.PipelineJob;
+import com.marketlens.error.Errors;
+import com.marketlens.io.AuditLog;
 import com.marketlens.io.DeltaTables;
 import com.marketlens.io.Iterators;
 import com.marketlens.io.RawRecordParser;
 import com.marketlens.io.RawRecordParser.RawRecord;
 import com.marketlens.io.SourceFile;
 import com.marketlens.io.SourceFiles;
-import com.marketlens.quality.AuditLog;
+import com.marketlens.pipeline.Concurrently;
+import com.marketlens.pipeline.JobContext;
+import com.marketlens.pipeline.JobGroup;
+import com.marketlens.pipeline.PipelineJob;
+import com.marketlens.pipeline.Stage;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contracts;
 import java.time.Instant;
@@ -45,7 +47,7 @@ import org.apache.spark.util.LongAccumulator;
  * after the run date wait for a later run. Each dataset is one Delta append: all of a run's new
  * files or none.
  */
-public final class IngestJob extends PipelineJob {
+public final class IngestJob extends PipelineJob implements Stage {
 
   private static final Logger LOG = LogManager.getLogger(IngestJob.class);
 
@@ -62,6 +64,7 @@ public final class IngestJob extends PipelineJob {
   }
 
   /** Ingests the given datasets; every folder is listed and checked before anything is written. */
+  @Override
   public List<StageReport> run(List<String> datasets) {
     SourceFiles.requireInputRoot(spark, conf.input());
     Map<String, List<SourceFile>> files = new LinkedHashMap<>();
@@ -75,16 +78,23 @@ public final class IngestJob extends PipelineJob {
       List<Callable<StageReport>> tasks = new ArrayList<>();
       files.forEach(
           (dataset, listed) ->
-              tasks.add(() -> audit.audited("ingest", dataset, () -> ingest(dataset, listed))));
+              tasks.add(
+                  () ->
+                      audit.audited(
+                          "ingest",
+                          dataset,
+                          () ->
+                              JobGroup.with(
+                                  spark.sparkContext(),
+                                  "ingest:" + dataset,
+                                  "MarketLens ingest " + dataset + " to bronze",
+                                  () -> ingest(dataset, listed)))));
       return Concurrently.run(conf.parallelJobs(), tasks);
     }
   }
 
   private StageReport ingest(String dataset, List<SourceFile> listed) {
     Instant start = Instant.now();
-    spark
-        .sparkContext()
-        .setJobGroup("ingest:" + dataset, "MarketLens ingest " + dataset + " to bronze", false);
     List<SourceFile> due =
         listed.stream().filter(f -> !f.scrapeDate().isAfter(conf.runDate())).toList();
     int later = listed.size() - due.size();
@@ -182,10 +192,7 @@ public final class IngestJob extends PipelineJob {
     }
     Set<String> seen = new HashSet<>();
     if (DeltaTables.exists(spark, bronzePath)) {
-      spark
-          .read()
-          .format("delta")
-          .load(bronzePath)
+      DeltaTables.read(spark, bronzePath)
           .select("_checksum")
           .distinct()
           .collectAsList()

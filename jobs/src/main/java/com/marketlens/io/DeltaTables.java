@@ -17,8 +17,9 @@ import org.apache.spark.sql.types.StructType;
 import scala.collection.Map;
 
 /**
- * The only writers of Delta tables. Each call is one Delta transaction: a job killed mid-write
- * leaves the previous table version in place, and a rerun writes the same result.
+ * The floor of Delta I/O: every read and every write of a Delta table goes through here. Each call
+ * is one Delta transaction: a job killed mid-write leaves the previous table version in place, and
+ * a rerun writes the same result.
  */
 public final class DeltaTables {
 
@@ -28,6 +29,24 @@ public final class DeltaTables {
 
   public static boolean exists(SparkSession spark, String path) {
     return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  /** The current version of the table at {@code path}: every Delta read goes through here. */
+  public static Dataset<Row> read(SparkSession spark, String path) {
+    return spark.read().format("delta").load(path);
+  }
+
+  /** How many data files the table's current version has. */
+  public static long numFiles(SparkSession spark, String path) {
+    return DeltaTable.forPath(spark, path).detail().select("numFiles").first().getLong(0);
+  }
+
+  /**
+   * Compacts the table and clusters its rows by {@code columns} (Z-order) in one Delta commit; the
+   * target file size is the session's {@code spark.databricks.delta.optimize.maxFileSize}.
+   */
+  public static void optimizeZOrder(SparkSession spark, String path, List<String> columns) {
+    DeltaTable.forPath(spark, path).optimize().executeZOrderBy(columns.toArray(String[]::new));
   }
 
   /**

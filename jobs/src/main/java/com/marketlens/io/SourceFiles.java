@@ -1,6 +1,6 @@
 package com.marketlens.io;
 
-import com.marketlens.Errors;
+import com.marketlens.error.Errors;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;

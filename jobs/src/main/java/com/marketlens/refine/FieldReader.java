@@ -4,7 +4,6 @@ import static com.marketlens.quality.QuarantineReason.MISSING_VALUE;
 import static com.marketlens.quality.QuarantineReason.UNKNOWN_VALUE;
 
 import com.marketlens.parse.IpAddresses;
-import com.marketlens.parse.NameAliases;
 import com.marketlens.parse.NumberParsers;
 import com.marketlens.parse.Period;
 import com.marketlens.parse.Reject;
@@ -12,6 +11,7 @@ import com.marketlens.parse.Text;
 import com.marketlens.parse.TimeParsers;
 import com.marketlens.parse.UnitParsers;
 import com.marketlens.schema.ColumnSpec;
+import com.marketlens.schema.NameAliases;
 import java.util.Locale;
 
 /**

@@ -14,12 +14,14 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
-import com.marketlens.Concurrently;
-import com.marketlens.Errors;
-import com.marketlens.JobContext;
-import com.marketlens.PipelineJob;
+import com.marketlens.error.Errors;
+import com.marketlens.io.AuditLog;
 import com.marketlens.io.DeltaTables;
-import com.marketlens.quality.AuditLog;
+import com.marketlens.pipeline.Concurrently;
+import com.marketlens.pipeline.JobContext;
+import com.marketlens.pipeline.JobGroup;
+import com.marketlens.pipeline.PipelineJob;
+import com.marketlens.pipeline.Stage;
 import com.marketlens.quality.QuarantineReason;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contract;
@@ -48,7 +50,7 @@ import org.apache.spark.storage.StorageLevel;
  * MERGE, so a rerun changes no row; the dataset's quarantine rows are replaced in one transaction;
  * a pipeline_runs row records read = loaded + quarantined + duplicates.
  */
-public final class RefineJob extends PipelineJob {
+public final class RefineJob extends PipelineJob implements Stage {
 
   private static final Logger LOG = LogManager.getLogger(RefineJob.class);
 
@@ -81,6 +83,7 @@ public final class RefineJob extends PipelineJob {
    * its audit row is written: the datasets of earlier waves and the others of its wave are
    * complete, later waves untouched.
    */
+  @Override
   public List<StageReport> run(List<String> datasets) {
     List<String> selected = new ArrayList<>();
     List<StageReport> reports = new ArrayList<>();
@@ -116,7 +119,18 @@ public final class RefineJob extends PipelineJob {
       for (List<String> wave : waves(selected)) {
         List<Callable<StageReport>> tasks = new ArrayList<>();
         wave.forEach(
-            dataset -> tasks.add(() -> audit.audited("refine", dataset, () -> refine(dataset))));
+            dataset ->
+                tasks.add(
+                    () ->
+                        audit.audited(
+                            "refine",
+                            dataset,
+                            () ->
+                                JobGroup.with(
+                                    spark.sparkContext(),
+                                    "refine:" + dataset,
+                                    "MarketLens refine " + dataset + " to silver",
+                                    () -> refine(dataset)))));
         List<StageReport> done = Concurrently.run(conf.parallelJobs(), tasks);
         reports.addAll(done);
         for (StageReport report : done) {
@@ -147,16 +161,10 @@ public final class RefineJob extends PipelineJob {
 
   StageReport refine(String dataset) {
     Instant start = Instant.now();
-    spark
-        .sparkContext()
-        .setJobGroup("refine:" + dataset, "MarketLens refine " + dataset + " to silver", false);
     Contract input = contracts.input(dataset);
     Contract silver = contracts.silver(dataset);
     Dataset<Row> bronze =
-        spark
-            .read()
-            .format("delta")
-            .load(warehouse.bronze(dataset))
+        DeltaTables.read(spark, warehouse.bronze(dataset))
             .where(col("_scrape_date").leq(lit(conf.runDate())));
     // Counted apart from the classification, so that a row lost or doubled on the way breaks the
     // reconciliation.
@@ -295,10 +303,7 @@ public final class RefineJob extends PipelineJob {
       return activity;
     }
     Dataset<Row> users =
-        spark
-            .read()
-            .format("delta")
-            .load(usersPath)
+        DeltaTables.read(spark, usersPath)
             .select(
                 col("site").as("_u_site"),
                 col("user_key").as("_u_key"),
@@ -356,12 +361,7 @@ public final class RefineJob extends PipelineJob {
     // A small dimension table (one row per currency and day): collected once and shipped with the
     // task.
     for (Row r :
-        spark
-            .read()
-            .format("delta")
-            .load(path)
-            .select("currency", "date", "cny_per_unit")
-            .collectAsList()) {
+        DeltaTables.read(spark, path).select("currency", "date", "cny_per_unit").collectAsList()) {
       fx.put(r.getString(0), (LocalDate) r.get(1), (BigDecimal) r.get(2));
     }
     return fx;

@@ -5,7 +5,6 @@ import static com.marketlens.quality.QuarantineReason.SELF_LOOP;
 
 import com.marketlens.io.Iterators;
 import com.marketlens.parse.IpAddresses.Ip;
-import com.marketlens.parse.NameAliases;
 import com.marketlens.parse.Period;
 import com.marketlens.parse.Reject;
 import com.marketlens.parse.TimeParsers;
@@ -14,6 +13,7 @@ import com.marketlens.parse.UnitParsers.PriceUnit;
 import com.marketlens.schema.ColumnSpec;
 import com.marketlens.schema.Contract;
 import com.marketlens.schema.Datasets;
+import com.marketlens.schema.NameAliases;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;

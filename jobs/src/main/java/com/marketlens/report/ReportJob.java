@@ -1,10 +1,10 @@
 package com.marketlens.report;
 
-import com.marketlens.Errors;
-import com.marketlens.JobContext;
-import com.marketlens.PipelineJob;
+import com.marketlens.error.Errors;
+import com.marketlens.io.AuditLog;
 import com.marketlens.io.DeltaTables;
-import com.marketlens.quality.AuditLog;
+import com.marketlens.pipeline.JobContext;
+import com.marketlens.pipeline.PipelineJob;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
 import java.awt.BasicStroke;

@@ -2,8 +2,7 @@ package com.marketlens.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marketlens.Errors;
-import com.marketlens.parse.NameAliases;
+import com.marketlens.error.Errors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

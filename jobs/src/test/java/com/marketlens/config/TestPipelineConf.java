@@ -3,7 +3,7 @@ package com.marketlens.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.marketlens.MarketLensException;
+import com.marketlens.error.MarketLensException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

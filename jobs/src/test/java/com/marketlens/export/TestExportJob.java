@@ -3,11 +3,11 @@ package com.marketlens.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.marketlens.JobContext;
-import com.marketlens.MarketLensException;
 import com.marketlens.SparkTestBase;
 import com.marketlens.config.PipelineConf;
+import com.marketlens.error.MarketLensException;
 import com.marketlens.io.Warehouse;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.schema.GoldTables;
 import java.io.IOException;
 import java.nio.file.Files;

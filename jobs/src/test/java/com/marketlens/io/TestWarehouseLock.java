@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marketlens.Fixtures;
 import com.marketlens.MarketLens;
-import com.marketlens.MarketLensException;
 import com.marketlens.SparkTestBase;
+import com.marketlens.error.MarketLensException;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;

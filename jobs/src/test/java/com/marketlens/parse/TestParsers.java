@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marketlens.quality.QuarantineReason;
+import com.marketlens.schema.NameAliases;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marketlens.Fixtures;
-import com.marketlens.JobContext;
 import com.marketlens.SparkTestBase;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.ingest.IngestJob;
 import com.marketlens.io.Warehouse;
+import com.marketlens.pipeline.JobContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

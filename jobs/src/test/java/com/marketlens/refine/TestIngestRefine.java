@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marketlens.Fixtures;
-import com.marketlens.JobContext;
-import com.marketlens.MarketLensException;
 import com.marketlens.SparkTestBase;
 import com.marketlens.config.PipelineConf;
+import com.marketlens.error.MarketLensException;
 import com.marketlens.ingest.IngestJob;
 import com.marketlens.io.DeltaTables;
 import com.marketlens.io.Warehouse;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contracts;
 import com.marketlens.schema.Datasets;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marketlens.Fixtures;
-import com.marketlens.MarketLensException;
+import com.marketlens.error.MarketLensException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

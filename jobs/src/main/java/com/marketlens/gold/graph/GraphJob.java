@@ -1,8 +1,10 @@
 package com.marketlens.gold.graph;
 
-import com.marketlens.JobContext;
 import com.marketlens.gold.GoldJob;
-import com.marketlens.quality.AuditLog;
+import com.marketlens.io.AuditLog;
+import com.marketlens.pipeline.JobContext;
+import com.marketlens.pipeline.JobGroup;
+import com.marketlens.pipeline.Persisted;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
@@ -13,7 +15,6 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Silver users and relations to the four social-graph gold tables (definitions: docs/metrics.md).
@@ -26,7 +27,14 @@ public final class GraphJob extends GoldJob {
 
   @Override
   public List<StageReport> run(AuditLog audit) {
-    spark.sparkContext().setJobGroup("gold:graph", "MarketLens social-graph gold tables", false);
+    return JobGroup.with(
+        spark.sparkContext(),
+        "gold:graph",
+        "MarketLens social-graph gold tables",
+        () -> build(audit));
+  }
+
+  private List<StageReport> build(AuditLog audit) {
     Optional<String> why = unavailable(Datasets.SNS_USERS, Datasets.SNS_RELATIONS);
     if (why.isPresent()) {
       return skipped(
@@ -39,21 +47,20 @@ public final class GraphJob extends GoldJob {
     }
     Dataset<Row> users = silver(Datasets.SNS_USERS);
     Dataset<Row> relations = silver(Datasets.SNS_RELATIONS);
-    Dataset<Row> edges =
-        GraphMetrics.undirectedEdges(relations).persist(StorageLevel.MEMORY_AND_DISK());
-    // Persisted so the ids given by zipWithIndex are assigned once and every table sees the same
-    // ones.
-    Dataset<Row> vertices =
-        GraphMetrics.numberedVertices(spark, users, edges).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> numbered =
-        GraphMetrics.numberedEdges(edges, vertices).persist(StorageLevel.MEMORY_AND_DISK());
-    Set<Integer> cachedBefore =
-        Set.copyOf(
-            JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().keySet());
-    Dataset<Row> metrics = null;
-    List<StageReport> reports = new ArrayList<>();
-    try {
-      metrics = GraphMetrics.vertexMetrics(spark, vertices, numbered, conf.pagerankTolerance());
+    try (Persisted cached = new Persisted()) {
+      Dataset<Row> edges = cached.keep(GraphMetrics.undirectedEdges(relations));
+      // Persisted so the ids given by zipWithIndex are assigned once and every table sees the same.
+      Dataset<Row> vertices = cached.keep(GraphMetrics.numberedVertices(spark, users, edges));
+      Dataset<Row> numbered = cached.keep(GraphMetrics.numberedEdges(edges, vertices));
+      Set<Integer> cachedBefore =
+          Set.copyOf(
+              JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().keySet());
+      cached.onClose(() -> releaseGraphxCaches(cachedBefore));
+      // Materialized (persisted) by vertexMetrics itself.
+      Dataset<Row> metrics =
+          GraphMetrics.vertexMetrics(spark, vertices, numbered, conf.pagerankTolerance());
+      cached.onClose(metrics::unpersist);
+      List<StageReport> reports = new ArrayList<>();
       reports.add(
           write(
               audit,
@@ -71,16 +78,8 @@ public final class GraphJob extends GoldJob {
               audit,
               GoldTables.COHORT_GRAPH_GROWTH,
               GraphMetrics.cohortGraphGrowth(spark, metrics, numbered)));
-    } finally {
-      if (metrics != null) {
-        metrics.unpersist();
-      }
-      numbered.unpersist();
-      vertices.unpersist();
-      edges.unpersist();
-      releaseGraphxCaches(cachedBefore);
+      return reports;
     }
-    return reports;
   }
 
   /**

@@ -1,11 +1,13 @@
 package com.marketlens.gold.growth;
 
-import com.marketlens.Errors;
-import com.marketlens.JobContext;
 import com.marketlens.config.Settings;
+import com.marketlens.error.Errors;
 import com.marketlens.gold.GoldJob;
 import com.marketlens.gold.growth.CohortMetrics.Grain;
-import com.marketlens.quality.AuditLog;
+import com.marketlens.io.AuditLog;
+import com.marketlens.pipeline.JobContext;
+import com.marketlens.pipeline.JobGroup;
+import com.marketlens.pipeline.Persisted;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
@@ -15,7 +17,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Silver users, activity and traffic to the six SNS growth tables (definitions:
@@ -30,6 +31,14 @@ public final class GrowthJob extends GoldJob {
 
   @Override
   public List<StageReport> run(AuditLog audit) {
+    return JobGroup.with(
+        spark.sparkContext(),
+        "gold:growth",
+        "MarketLens SNS growth gold tables",
+        () -> build(audit));
+  }
+
+  private List<StageReport> build(AuditLog audit) {
     List<String> events = conf.activeEvents();
     List<String> known = contracts.input(Datasets.SNS_ACTIVITY).column("event_type").allowed();
     for (String e : events) {
@@ -41,10 +50,8 @@ public final class GrowthJob extends GoldJob {
       }
     }
     Grain grain = Grain.valueOf(conf.cohortGrain().toUpperCase(Locale.ROOT));
-    spark.sparkContext().setJobGroup("gold:growth", "MarketLens SNS growth gold tables", false);
     // Every table needs users and their activity; the panel traffic and the market events are
-    // optional
-    // (without them there is no daily-IP series and no preceding event).
+    // optional (without them there is no daily-IP series and no preceding event).
     Optional<String> why = unavailable(Datasets.SNS_USERS, Datasets.SNS_ACTIVITY);
     if (why.isPresent()) {
       return skipped(
@@ -59,30 +66,28 @@ public final class GrowthJob extends GoldJob {
     }
     Dataset<Row> users = silver(Datasets.SNS_USERS);
     Dataset<Row> activity = silver(Datasets.SNS_ACTIVITY);
-    List<Dataset<Row>> cached = new ArrayList<>();
-    Dataset<Row> monthlyHistories =
-        keep(cached, CohortMetrics.activeHistories(activity, events, Grain.MONTH));
-    Dataset<Row> monthly =
-        keep(cached, CohortMetrics.cohortRetention(spark, users, monthlyHistories, Grain.MONTH));
-    Dataset<Row> retention =
-        grain == Grain.MONTH
-            ? monthly
-            : CohortMetrics.cohortRetention(
-                spark,
-                users,
-                keep(cached, CohortMetrics.activeHistories(activity, events, grain)),
-                grain);
-    Dataset<Row> accounting = keep(cached, CohortMetrics.growthAccounting(monthlyHistories));
-    List<StageReport> reports = new ArrayList<>();
-    try {
+    try (Persisted cached = new Persisted()) {
+      Dataset<Row> monthlyHistories =
+          cached.keep(CohortMetrics.activeHistories(activity, events, Grain.MONTH));
+      Dataset<Row> monthly =
+          cached.keep(CohortMetrics.cohortRetention(spark, users, monthlyHistories, Grain.MONTH));
+      Dataset<Row> retention =
+          grain == Grain.MONTH
+              ? monthly
+              : CohortMetrics.cohortRetention(
+                  spark,
+                  users,
+                  cached.keep(CohortMetrics.activeHistories(activity, events, grain)),
+                  grain);
+      Dataset<Row> accounting = cached.keep(CohortMetrics.growthAccounting(monthlyHistories));
+      List<StageReport> reports = new ArrayList<>();
       reports.add(write(audit, GoldTables.COHORT_RETENTION, retention));
       reports.add(write(audit, GoldTables.GROWTH_ACCOUNTING, accounting));
       reports.add(
           write(audit, GoldTables.CHANNEL_GROWTH, CohortMetrics.channelGrowth(users, monthly)));
       // The fits are the expensive part: computed once, read by three tables.
       Dataset<Row> analyses =
-          keep(
-              cached,
+          cached.keep(
               GrowthCurves.analyses(
                   GrowthCurves.series(silverOrEmpty(Datasets.SITE_TRAFFIC), accounting, users),
                       conf.thresholds(),
@@ -96,15 +101,7 @@ public final class GrowthJob extends GoldJob {
                   analyses, silverOrEmpty(Datasets.MARKET_EVENTS), conf.eventWindowDays())));
       reports.add(
           write(audit, GoldTables.GROWTH_CHANGEPOINTS, GrowthCurves.changePoints(analyses)));
-    } finally {
-      cached.forEach(Dataset::unpersist);
+      return reports;
     }
-    return reports;
-  }
-
-  private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> rows) {
-    Dataset<Row> persisted = rows.persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(persisted);
-    return persisted;
   }
 }

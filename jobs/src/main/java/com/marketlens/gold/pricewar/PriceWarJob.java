@@ -1,8 +1,10 @@
 package com.marketlens.gold.pricewar;
 
-import com.marketlens.JobContext;
 import com.marketlens.gold.GoldJob;
-import com.marketlens.quality.AuditLog;
+import com.marketlens.io.AuditLog;
+import com.marketlens.pipeline.JobContext;
+import com.marketlens.pipeline.JobGroup;
+import com.marketlens.pipeline.Persisted;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /** Silver cloud tables to the six price-war gold tables (definitions: docs/metrics.md). */
 public final class PriceWarJob extends GoldJob {
@@ -22,7 +23,14 @@ public final class PriceWarJob extends GoldJob {
 
   @Override
   public List<StageReport> run(AuditLog audit) {
-    spark.sparkContext().setJobGroup("gold:pricewar", "MarketLens price-war gold tables", false);
+    return JobGroup.with(
+        spark.sparkContext(),
+        "gold:pricewar",
+        "MarketLens price-war gold tables",
+        () -> build(audit));
+  }
+
+  private List<StageReport> build(AuditLog audit) {
     List<StageReport> reports = new ArrayList<>();
     // Prices feed five tables (unit costs and market events are optional: without them costs and
     // announced
@@ -52,25 +60,22 @@ public final class PriceWarJob extends GoldJob {
   }
 
   private List<StageReport> priceTables(AuditLog audit) {
-    Dataset<Row> observations = PriceWarMetrics.observations(silver(Datasets.CLOUD_PRICES));
-    Dataset<Row> costs = silverOrEmpty(Datasets.CLOUD_UNIT_COSTS);
-    Dataset<Row> priceIndex =
-        PriceWarMetrics.priceIndex(observations).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> economics =
-        PriceWarMetrics.unitEconomics(priceIndex, costs).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> market =
-        PriceWarMetrics.marketMonths(observations, costs, conf.priceDropShare())
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    // Written as a table and read again by vendor_survival: computed once.
-    Dataset<Row> exits =
-        PriceWarMetrics.vendorExits(
-                economics,
-                PriceWarMetrics.exitEvents(silverOrEmpty(Datasets.MARKET_EVENTS)),
-                conf.exitMonths(),
-                conf.breakEvenBand())
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    List<StageReport> reports = new ArrayList<>();
-    try {
+    try (Persisted cached = new Persisted()) {
+      Dataset<Row> observations = PriceWarMetrics.observations(silver(Datasets.CLOUD_PRICES));
+      Dataset<Row> costs = silverOrEmpty(Datasets.CLOUD_UNIT_COSTS);
+      Dataset<Row> priceIndex = cached.keep(PriceWarMetrics.priceIndex(observations));
+      Dataset<Row> economics = cached.keep(PriceWarMetrics.unitEconomics(priceIndex, costs));
+      Dataset<Row> market =
+          cached.keep(PriceWarMetrics.marketMonths(observations, costs, conf.priceDropShare()));
+      // Written as a table and read again by vendor_survival: computed once.
+      Dataset<Row> exits =
+          cached.keep(
+              PriceWarMetrics.vendorExits(
+                  economics,
+                  PriceWarMetrics.exitEvents(silverOrEmpty(Datasets.MARKET_EVENTS)),
+                  conf.exitMonths(),
+                  conf.breakEvenBand()));
+      List<StageReport> reports = new ArrayList<>();
       reports.add(write(audit, GoldTables.PRICE_INDEX_MONTHLY, priceIndex));
       reports.add(write(audit, GoldTables.UNIT_ECONOMICS_MONTHLY, economics));
       reports.add(
@@ -84,12 +89,7 @@ public final class PriceWarJob extends GoldJob {
               audit,
               GoldTables.VENDOR_SURVIVAL,
               PriceWarMetrics.vendorSurvival(economics, market, exits)));
-    } finally {
-      priceIndex.unpersist();
-      economics.unpersist();
-      market.unpersist();
-      exits.unpersist();
+      return reports;
     }
-    return reports;
   }
 }

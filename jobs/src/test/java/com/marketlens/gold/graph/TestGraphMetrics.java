@@ -3,10 +3,10 @@ package com.marketlens.gold.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.marketlens.JobContext;
 import com.marketlens.SparkTestBase;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.io.Warehouse;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;

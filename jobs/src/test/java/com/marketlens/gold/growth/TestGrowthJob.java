@@ -2,11 +2,11 @@ package com.marketlens.gold.growth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.marketlens.JobContext;
 import com.marketlens.SparkTestBase;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.gold.growth.CohortMetrics.Grain;
 import com.marketlens.io.Warehouse;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;

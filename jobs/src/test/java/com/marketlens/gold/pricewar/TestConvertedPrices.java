@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.marketlens.Fixtures;
-import com.marketlens.JobContext;
 import com.marketlens.SparkTestBase;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.ingest.IngestJob;
 import com.marketlens.io.Warehouse;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.refine.RefineJob;
 import com.marketlens.schema.Contracts;
 import java.math.BigDecimal;

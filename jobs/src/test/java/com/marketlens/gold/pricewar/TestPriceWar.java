@@ -3,11 +3,11 @@ package com.marketlens.gold.pricewar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marketlens.Fixtures;
-import com.marketlens.JobContext;
 import com.marketlens.SparkTestBase;
 import com.marketlens.config.PipelineConf;
 import com.marketlens.ingest.IngestJob;
 import com.marketlens.io.Warehouse;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.refine.RefineJob;
 import com.marketlens.schema.Contracts;
 import com.marketlens.schema.GoldTables;

@@ -1,4 +1,4 @@
-package com.marketlens;
+package com.marketlens.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,16 +1,17 @@
-package com.marketlens.refine;
+package com.marketlens.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marketlens.Fixtures;
-import com.marketlens.JobContext;
-import com.marketlens.MarketLensException;
 import com.marketlens.SparkTestBase;
 import com.marketlens.config.PipelineConf;
+import com.marketlens.error.MarketLensException;
 import com.marketlens.ingest.IngestJob;
 import com.marketlens.io.Warehouse;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
+import com.marketlens.refine.RefineJob;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

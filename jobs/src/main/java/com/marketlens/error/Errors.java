@@ -1,6 +1,6 @@
-package com.marketlens;
+package com.marketlens.error;
 
-import com.marketlens.MarketLensException.Kind;
+import com.marketlens.error.MarketLensException.Kind;
 import java.util.Collection;
 
 /**

@@ -1,4 +1,4 @@
-package com.marketlens;
+package com.marketlens.pipeline;
 
 import com.marketlens.config.PipelineConf;
 import com.marketlens.io.Warehouse;

@@ -1,8 +1,8 @@
-package com.marketlens;
+package com.marketlens.pipeline;
 
 import com.marketlens.config.PipelineConf;
+import com.marketlens.io.AuditLog;
 import com.marketlens.io.Warehouse;
-import com.marketlens.quality.AuditLog;
 import com.marketlens.schema.Contracts;
 import org.apache.spark.sql.SparkSession;
 

@@ -1,5 +1,6 @@
-package com.marketlens.parse;
+package com.marketlens.schema;
 
+import com.marketlens.parse.Text;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Locale;

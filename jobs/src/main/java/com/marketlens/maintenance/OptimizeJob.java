@@ -1,14 +1,15 @@
-package com.marketlens.refine;
+package com.marketlens.maintenance;
 
-import com.marketlens.Errors;
-import com.marketlens.JobContext;
-import com.marketlens.PipelineJob;
 import com.marketlens.config.Settings;
+import com.marketlens.error.Errors;
+import com.marketlens.io.AuditLog;
 import com.marketlens.io.DeltaTables;
-import com.marketlens.quality.AuditLog;
+import com.marketlens.pipeline.JobContext;
+import com.marketlens.pipeline.JobGroup;
+import com.marketlens.pipeline.PipelineJob;
+import com.marketlens.pipeline.Stage;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
-import io.delta.tables.DeltaTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.apache.logging.log4j.Logger;
  * are not partitioned: at scale 16 a month of activity is about 25 MB, far below the ~1 GB
  * partitions Delta's guidance asks for.
  */
-public final class OptimizeJob extends PipelineJob {
+public final class OptimizeJob extends PipelineJob implements Stage {
 
   private static final Logger LOG = LogManager.getLogger(OptimizeJob.class);
   private static final String MAX_FILE_SIZE = "spark.databricks.delta.optimize.maxFileSize";
@@ -37,6 +38,7 @@ public final class OptimizeJob extends PipelineJob {
   /**
    * Optimizes the configured silver tables among {@code datasets}; checks every column name first.
    */
+  @Override
   public List<StageReport> run(List<String> datasets) {
     Map<String, List<String>> zorder = conf.zorderBy();
     zorder.forEach(
@@ -73,7 +75,15 @@ public final class OptimizeJob extends PipelineJob {
           continue;
         }
         reports.add(
-            audit.audited("optimize", e.getKey(), () -> optimize(e.getKey(), e.getValue())));
+            audit.audited(
+                "optimize",
+                e.getKey(),
+                () ->
+                    JobGroup.with(
+                        spark.sparkContext(),
+                        "optimize:" + e.getKey(),
+                        "MarketLens optimize silver " + e.getKey(),
+                        () -> optimize(e.getKey(), e.getValue()))));
       }
     } finally {
       if (previous == null) {
@@ -87,16 +97,13 @@ public final class OptimizeJob extends PipelineJob {
 
   private StageReport optimize(String dataset, List<String> columns) {
     Instant start = Instant.now();
-    spark
-        .sparkContext()
-        .setJobGroup("optimize:" + dataset, "MarketLens optimize silver " + dataset, false);
     String path = warehouse.silver(dataset);
-    long filesBefore = numFiles(path);
+    long filesBefore = DeltaTables.numFiles(spark, path);
     // A count over a Delta table is answered from the per-file statistics, without reading the
     // data.
-    long rows = spark.read().format("delta").load(path).count();
-    spark.sql("OPTIMIZE delta.`" + path + "` ZORDER BY (" + String.join(", ", columns) + ")");
-    long filesAfter = numFiles(path);
+    long rows = DeltaTables.read(spark, path).count();
+    DeltaTables.optimizeZOrder(spark, path, columns);
+    long filesAfter = DeltaTables.numFiles(spark, path);
     String layout =
         "files "
             + filesBefore
@@ -119,9 +126,5 @@ public final class OptimizeJob extends PipelineJob {
         Instant.now(),
         "succeeded",
         layout);
-  }
-
-  private long numFiles(String path) {
-    return DeltaTable.forPath(spark, path).detail().select("numFiles").first().getLong(0);
   }
 }

@@ -1,12 +1,12 @@
-package com.marketlens.cli;
+package com.marketlens.stages;
 
-import com.marketlens.Concurrently;
-import com.marketlens.JobContext;
 import com.marketlens.gold.GoldJob;
 import com.marketlens.gold.graph.GraphJob;
 import com.marketlens.gold.growth.GrowthJob;
 import com.marketlens.gold.pricewar.PriceWarJob;
-import com.marketlens.quality.AuditLog;
+import com.marketlens.io.AuditLog;
+import com.marketlens.pipeline.Concurrently;
+import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.function.Function;
  * The gold jobs (the values of {@code --job}), with the silver datasets each is built from; shared
  * by {@code gold} and {@code run}.
  */
-enum GoldJobs {
+public enum GoldJobs {
   GROWTH(List.of(Datasets.SNS_USERS, Datasets.SNS_ACTIVITY, Datasets.SITE_TRAFFIC), GrowthJob::new),
   GRAPH(List.of(Datasets.SNS_USERS, Datasets.SNS_RELATIONS), GraphJob::new),
   PRICEWAR(
@@ -47,7 +47,7 @@ enum GoldJobs {
    * write disjoint gold tables); the reports come back in the fixed job order and share one audit
    * append.
    */
-  static List<StageReport> run(JobContext job, Collection<GoldJobs> selected) {
+  public static List<StageReport> run(JobContext job, Collection<GoldJobs> selected) {
     List<Callable<List<StageReport>>> tasks = new ArrayList<>();
     List<StageReport> reports = new ArrayList<>();
     try (AuditLog audit = job.audit()) {
@@ -62,7 +62,7 @@ enum GoldJobs {
   }
 
   /** The jobs whose every input is among the datasets. */
-  static List<GoldJobs> coveredBy(Collection<String> datasets) {
+  public static List<GoldJobs> coveredBy(Collection<String> datasets) {
     return Arrays.stream(values()).filter(j -> datasets.containsAll(j.inputs)).toList();
   }
 }

@@ -1,11 +1,10 @@
-package com.marketlens.quality;
+package com.marketlens.io;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.struct;
 
-import com.marketlens.io.DeltaTables;
-import com.marketlens.io.Warehouse;
+import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contract;
 import com.marketlens.schema.Contracts;
 import java.time.Instant;
@@ -110,10 +109,7 @@ public final class AuditLog implements AutoCloseable {
     if (!DeltaTables.exists(spark, warehouse.pipelineRuns())) {
       return reasons;
     }
-    spark
-        .read()
-        .format("delta")
-        .load(warehouse.pipelineRuns())
+    DeltaTables.read(spark, warehouse.pipelineRuns())
         .where(col("stage").equalTo(stage))
         .groupBy("dataset")
         .agg(max_by(struct(col("status"), col("message")), col("ended_at")).as("latest"))

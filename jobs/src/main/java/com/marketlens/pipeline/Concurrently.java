@@ -1,4 +1,4 @@
-package com.marketlens;
+package com.marketlens.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;

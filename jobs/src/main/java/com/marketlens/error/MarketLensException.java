@@ -1,4 +1,4 @@
-package com.marketlens;
+package com.marketlens.error;
 
 /**
  * A user-facing error: bad input paths, options, contracts or data that breaks a run's quality

@@ -1,0 +1,36 @@
+package com.marketlens.stages;
+
+import com.marketlens.export.ExportJob;
+import com.marketlens.ingest.IngestJob;
+import com.marketlens.io.DeltaTables;
+import com.marketlens.pipeline.JobContext;
+import com.marketlens.quality.StageReport;
+import com.marketlens.refine.RefineJob;
+import com.marketlens.schema.GoldTables;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The whole pipeline in order: ingest, refine, the gold jobs their inputs allow, export. */
+public final class Pipeline {
+
+  private Pipeline() {}
+
+  /**
+   * Runs every stage for {@code datasets}: each gold job runs when all its inputs are selected, and
+   * every gold table the warehouse has (also from earlier runs) goes to the BI exports.
+   */
+  public static List<StageReport> run(JobContext job, List<String> datasets) {
+    List<StageReport> reports = new ArrayList<>();
+    reports.addAll(new IngestJob(job).run(datasets));
+    reports.addAll(new RefineJob(job).run(datasets));
+    reports.addAll(GoldJobs.run(job, GoldJobs.coveredBy(datasets)));
+    List<String> gold =
+        GoldTables.ALL.stream()
+            .filter(t -> DeltaTables.exists(job.spark(), job.warehouse().gold(t)))
+            .toList();
+    if (!gold.isEmpty()) {
+      reports.addAll(new ExportJob(job).run(gold));
+    }
+    return reports;
+  }
+}
