@@ -2,11 +2,14 @@ package com.marketlens;
 
 import com.marketlens.config.PipelineConf;
 import com.marketlens.config.SparkSessions;
+import com.marketlens.io.Warehouse;
 import com.marketlens.schema.Contracts;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -66,5 +69,44 @@ public abstract class SparkTestBase {
 
   protected static List<Row> sql(String query, Object... args) {
     return spark().sql(String.format(query, args)).collectAsList();
+  }
+
+  /** Values as they print. */
+  protected static final Function<Object, String> AS_PRINTED = String::valueOf;
+
+  /** Doubles to 4 decimals, other values as they print. */
+  protected static final Function<Object, String> FOUR_DECIMALS =
+      v -> v instanceof Double d ? String.format("%.4f", d) : String.valueOf(v);
+
+  /** Decimals without trailing zeros, other values as they print. */
+  protected static final Function<Object, String> PLAIN_DECIMALS =
+      v -> v instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString() : String.valueOf(v);
+
+  /**
+   * The rows of a gold table as "a|b|c" lines, in the given order, each value through {@code cell}:
+   * the gold tests compare whole rows against lines worked out by hand.
+   */
+  protected static List<String> goldRows(
+      Warehouse warehouse,
+      String table,
+      String columns,
+      String where,
+      String orderBy,
+      Function<Object, String> cell) {
+    return sql(
+            "SELECT %s FROM delta.`%s` WHERE %s ORDER BY %s",
+            columns, warehouse.gold(table), where, orderBy)
+        .stream()
+        .map(r -> line(r, cell))
+        .toList();
+  }
+
+  /** One row as an "a|b|c" line, each value through {@code cell}. */
+  protected static String line(Row r, Function<Object, String> cell) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < r.length(); i++) {
+      s.append(i == 0 ? "" : "|").append(cell.apply(r.get(i)));
+    }
+    return s.toString();
   }
 }

@@ -86,7 +86,7 @@ class TestSampleRun extends SparkTestBase {
     assertThat(reports).hasSize(2 * Datasets.ALL.size() + 2 * GoldTables.ALL.size());
     for (StageReport r : reports) {
       assertThat(r.reconciles()).as(r.logLine()).isTrue();
-      assertThat(r.status()).as(r.logLine()).isEqualTo("succeeded");
+      assertThat(r.status()).as(r.logLine()).isEqualTo(StageReport.Status.SUCCEEDED);
       assertThat(r.rowsRead()).as(r.logLine()).isPositive();
       assertThat((double) r.rowsQuarantined())
           .as(r.logLine())

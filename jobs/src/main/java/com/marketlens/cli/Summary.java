@@ -1,6 +1,7 @@
 package com.marketlens.cli;
 
 import com.marketlens.quality.StageReport;
+import com.marketlens.quality.StageReport.Status;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -26,7 +27,7 @@ final class Summary {
           r.seconds(),
           r.status(),
           r.quarantinedByReason().isEmpty() ? "" : "  " + r.quarantinedByReason());
-      if (r.message() != null && !StageReport.SUCCEEDED.equals(r.status())) {
+      if (r.message() != null && r.status() != Status.SUCCEEDED) {
         out.printf("%-8s %-22s   %s%n", "", "", r.message());
       }
     }

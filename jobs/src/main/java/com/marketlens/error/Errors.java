@@ -97,10 +97,13 @@ public final class Errors {
             dataset, quarantined, read, 100.0 * quarantined / Math.max(read, 1), 100.0 * limit));
   }
 
-  public static MarketLensException reconciliationFailed(
+  /**
+   * Rows lost or doubled inside the pipeline: a bug, not a user error, so it is an internal error
+   * and the CLI prints its stack trace (exit code 1).
+   */
+  public static IllegalStateException reconciliationFailed(
       String dataset, long read, long loaded, long quarantined, long duplicates) {
-    return new MarketLensException(
-        Kind.DATA,
+    return new IllegalStateException(
         String.format(
             "Dataset %s does not reconcile: read %d != loaded %d + quarantined %d + duplicates %d."
                 + " This is a bug: please report it with the run id.",

@@ -155,21 +155,7 @@ public final class ExportJob extends PipelineJob implements Stage {
     for (ColumnSpec c : contract.columns()) {
       columns.addObject().put("name", c.name()).put("type", c.type()).put("nullable", c.nullable());
     }
-    return new StageReport(
-        runId,
-        conf.runDate(),
-        "export",
-        table,
-        0,
-        0,
-        expected,
-        written,
-        Map.of(),
-        0,
-        start,
-        Instant.now(),
-        StageReport.SUCCEEDED,
-        null);
+    return StageReport.written(runId, conf.runDate(), "export", table, written, start);
   }
 
   /**

@@ -137,21 +137,7 @@ public abstract class GoldJob extends PipelineJob {
               contract.sparkSchema(),
               contract.statsColumns());
           long written = DeltaTables.lastCommitOutputRows(spark, warehouse.gold(table));
-          return new StageReport(
-              runId,
-              conf.runDate(),
-              "gold",
-              table,
-              0,
-              0,
-              written,
-              written,
-              Map.of(),
-              0,
-              start,
-              Instant.now(),
-              StageReport.SUCCEEDED,
-              null);
+          return StageReport.written(runId, conf.runDate(), "gold", table, written, start);
         });
   }
 }

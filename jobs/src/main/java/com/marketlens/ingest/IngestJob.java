@@ -154,21 +154,8 @@ public final class IngestJob extends PipelineJob implements Stage {
         throw Errors.reconciliationFailed(dataset, rows, written, 0, 0);
       }
     }
-    return new StageReport(
-        runId,
-        conf.runDate(),
-        "ingest",
-        dataset,
-        fresh.size(),
-        due.size() - fresh.size(),
-        rows,
-        rows,
-        Map.of(),
-        0,
-        start,
-        Instant.now(),
-        StageReport.SUCCEEDED,
-        null);
+    return StageReport.ingested(
+        runId, conf.runDate(), dataset, fresh.size(), due.size() - fresh.size(), rows, start);
   }
 
   /**

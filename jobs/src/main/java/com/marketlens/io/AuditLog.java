@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.struct;
 
 import com.marketlens.quality.StageReport;
+import com.marketlens.quality.StageReport.Status;
 import com.marketlens.schema.Contract;
 import com.marketlens.schema.Contracts;
 import java.time.Instant;
@@ -94,7 +95,7 @@ public final class AuditLog implements AutoCloseable {
             r.duplicatesDropped(),
             r.startedAt(),
             r.endedAt(),
-            r.status(),
+            r.status().code(),
             r.message()));
   }
 
@@ -113,7 +114,7 @@ public final class AuditLog implements AutoCloseable {
         .where(col("stage").equalTo(stage))
         .groupBy("dataset")
         .agg(max_by(struct(col("status"), col("message")), col("ended_at")).as("latest"))
-        .where(col("latest.status").equalTo(StageReport.SKIPPED))
+        .where(col("latest.status").equalTo(Status.SKIPPED.code()))
         .select(col("dataset"), col("latest.message"))
         .collectAsList()
         .forEach(r -> reasons.put(r.getString(0), r.getString(1)));

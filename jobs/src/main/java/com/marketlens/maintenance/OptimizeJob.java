@@ -111,20 +111,6 @@ public final class OptimizeJob extends PipelineJob implements Stage {
             + filesAfter
             + ", z-ordered by "
             + String.join(", ", columns);
-    return new StageReport(
-        runId,
-        conf.runDate(),
-        "optimize",
-        dataset,
-        filesBefore,
-        0,
-        rows,
-        rows,
-        Map.of(),
-        0,
-        start,
-        Instant.now(),
-        "succeeded",
-        layout);
+    return StageReport.optimized(runId, conf.runDate(), dataset, filesBefore, rows, start, layout);
   }
 }

@@ -2,6 +2,7 @@ package com.marketlens.quality;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,12 +23,26 @@ public record StageReport(
     long duplicatesDropped,
     Instant startedAt,
     Instant endedAt,
-    String status,
+    Status status,
     String message) {
 
-  public static final String SUCCEEDED = "succeeded";
-  public static final String FAILED = "failed";
-  public static final String SKIPPED = "skipped";
+  /** How a stage ended for one dataset or table (the audit table's {@code status}). */
+  public enum Status {
+    SUCCEEDED,
+    FAILED,
+    /** Nothing to do: no input files due, no bronze rows, or a gold table without its inputs. */
+    SKIPPED;
+
+    /** As the audit table and the summary spell it. */
+    public String code() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+      return code();
+    }
+  }
 
   public StageReport {
     quarantinedByReason = new TreeMap<>(quarantinedByReason);
@@ -43,6 +58,105 @@ public record StageReport(
 
   public double seconds() {
     return (endedAt.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
+  }
+
+  /** Ingest of one dataset: {@code rows} records of {@code filesRead} new files, all to bronze. */
+  public static StageReport ingested(
+      String runId,
+      LocalDate runDate,
+      String dataset,
+      long filesRead,
+      long filesSkipped,
+      long rows,
+      Instant start) {
+    return new StageReport(
+        runId,
+        runDate,
+        "ingest",
+        dataset,
+        filesRead,
+        filesSkipped,
+        rows,
+        rows,
+        Map.of(),
+        0,
+        start,
+        Instant.now(),
+        Status.SUCCEEDED,
+        null);
+  }
+
+  /** Refine of one dataset: its bronze rows and what became of them. */
+  public static StageReport refined(
+      String runId,
+      LocalDate runDate,
+      String dataset,
+      long read,
+      long loaded,
+      Map<String, Long> quarantinedByReason,
+      long duplicates,
+      Instant start) {
+    return new StageReport(
+        runId,
+        runDate,
+        "refine",
+        dataset,
+        0,
+        0,
+        read,
+        loaded,
+        quarantinedByReason,
+        duplicates,
+        start,
+        Instant.now(),
+        Status.SUCCEEDED,
+        null);
+  }
+
+  /** A table written whole by {@code stage} (gold, export): {@code rows} read and written. */
+  public static StageReport written(
+      String runId, LocalDate runDate, String stage, String table, long rows, Instant start) {
+    return new StageReport(
+        runId,
+        runDate,
+        stage,
+        table,
+        0,
+        0,
+        rows,
+        rows,
+        Map.of(),
+        0,
+        start,
+        Instant.now(),
+        Status.SUCCEEDED,
+        null);
+  }
+
+  /** Maintenance of one table: its rows (unchanged) and the layout it now has. */
+  public static StageReport optimized(
+      String runId,
+      LocalDate runDate,
+      String dataset,
+      long filesBefore,
+      long rows,
+      Instant start,
+      String layout) {
+    return new StageReport(
+        runId,
+        runDate,
+        "optimize",
+        dataset,
+        filesBefore,
+        0,
+        rows,
+        rows,
+        Map.of(),
+        0,
+        start,
+        Instant.now(),
+        Status.SUCCEEDED,
+        layout);
   }
 
   /** A stage that threw before it could count anything: nothing was committed. */
@@ -62,7 +176,7 @@ public record StageReport(
         0,
         at,
         at,
-        "failed",
+        Status.FAILED,
         message.length() > 2000 ? message.substring(0, 2000) : message);
   }
 
@@ -85,12 +199,12 @@ public record StageReport(
         0,
         start,
         Instant.now(),
-        SKIPPED,
+        Status.SKIPPED,
         why);
   }
 
   public boolean isSkipped() {
-    return SKIPPED.equals(status);
+    return status == Status.SKIPPED;
   }
 
   public StageReport failed(String why, Instant end) {
@@ -107,7 +221,7 @@ public record StageReport(
         duplicatesDropped,
         startedAt,
         end,
-        "failed",
+        Status.FAILED,
         why);
   }
 

@@ -11,6 +11,7 @@ import com.marketlens.parse.Text;
 import com.marketlens.parse.TimeParsers;
 import com.marketlens.parse.UnitParsers;
 import com.marketlens.schema.ColumnSpec;
+import com.marketlens.schema.InputFormat;
 import com.marketlens.schema.NameAliases;
 import java.util.Locale;
 
@@ -30,22 +31,21 @@ final class FieldReader {
       }
       return null;
     }
-    return switch (column.format()) {
-      case "text", "user_id", "unit" -> cleaned;
-      case "enum" -> allowed(column, token(cleaned));
-      case "segment" -> token(cleaned);
-      case "site", "vendor", "actor" -> aliases.canonical(column.format(), cleaned);
-      case "region" -> NameAliases.normalize(cleaned);
-      case "timestamp" -> TimeParsers.timestamp(cleaned);
-      case "date" -> TimeParsers.date(cleaned);
-      case "month" -> TimeParsers.month(cleaned);
-      case "period" -> Period.parse(cleaned);
-      case "count" -> NumberParsers.count(cleaned);
-      case "amount" -> NumberParsers.nonNegativeDecimal(cleaned);
-      case "discount" -> NumberParsers.discount(cleaned);
-      case "currency" -> UnitParsers.currency(cleaned);
-      case "ip" -> IpAddresses.parse(cleaned);
-      default -> throw new IllegalStateException("no reader for format " + column.format());
+    return switch (InputFormat.of(column.format())) {
+      case TEXT, USER_ID, UNIT -> cleaned;
+      case ENUM -> allowed(column, token(cleaned));
+      case SEGMENT -> token(cleaned);
+      case SITE, VENDOR, ACTOR -> aliases.canonical(column.format(), cleaned);
+      case REGION -> NameAliases.normalize(cleaned);
+      case TIMESTAMP -> TimeParsers.timestamp(cleaned);
+      case DATE -> TimeParsers.date(cleaned);
+      case MONTH -> TimeParsers.month(cleaned);
+      case PERIOD -> Period.parse(cleaned);
+      case COUNT -> NumberParsers.count(cleaned);
+      case AMOUNT -> NumberParsers.nonNegativeDecimal(cleaned);
+      case DISCOUNT -> NumberParsers.discount(cleaned);
+      case CURRENCY -> UnitParsers.currency(cleaned);
+      case IP -> IpAddresses.parse(cleaned);
     };
   }
 

@@ -24,6 +24,7 @@ import com.marketlens.pipeline.PipelineJob;
 import com.marketlens.pipeline.Stage;
 import com.marketlens.quality.QuarantineReason;
 import com.marketlens.quality.StageReport;
+import com.marketlens.quality.StageReport.Status;
 import com.marketlens.schema.Contract;
 import com.marketlens.schema.Datasets;
 import java.math.BigDecimal;
@@ -134,7 +135,7 @@ public final class RefineJob extends PipelineJob implements Stage {
         List<StageReport> done = Concurrently.run(conf.parallelJobs(), tasks);
         reports.addAll(done);
         for (StageReport report : done) {
-          if (StageReport.FAILED.equals(report.status())) {
+          if (report.status() == Status.FAILED) {
             throw Errors.quarantineLimit(
                 report.dataset(),
                 report.rowsQuarantined(),
@@ -189,21 +190,8 @@ public final class RefineJob extends PipelineJob implements Stage {
         }
       }
       StageReport report =
-          new StageReport(
-              runId,
-              conf.runDate(),
-              "refine",
-              dataset,
-              0,
-              0,
-              read,
-              loaded,
-              byReason,
-              duplicates,
-              start,
-              start,
-              "succeeded",
-              null);
+          StageReport.refined(
+              runId, conf.runDate(), dataset, read, loaded, byReason, duplicates, start);
       if (!report.reconciles()) {
         throw Errors.reconciliationFailed(
             dataset, read, loaded, report.rowsQuarantined(), duplicates);
@@ -225,21 +213,8 @@ public final class RefineJob extends PipelineJob implements Stage {
           silver.sparkSchema(),
           silver.key(),
           silver.statsColumns());
-      return new StageReport(
-          runId,
-          conf.runDate(),
-          "refine",
-          dataset,
-          0,
-          0,
-          read,
-          loaded,
-          byReason,
-          duplicates,
-          start,
-          Instant.now(),
-          "succeeded",
-          null);
+      return StageReport.refined(
+          runId, conf.runDate(), dataset, read, loaded, byReason, duplicates, start);
     } finally {
       classified.unpersist();
     }

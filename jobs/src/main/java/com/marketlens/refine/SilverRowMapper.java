@@ -50,6 +50,9 @@ final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
   static final String RAW = "_raw";
   static final String EXACT_RANK = "_exact_rank";
 
+  /** The marking and lineage columns after the silver columns, in this order. */
+  private static final List<String> MARKING = List.of(STATUS, REASON, DETAIL, CHECKSUM, RAW);
+
   static final String LOADED = "loaded";
   static final String QUARANTINED = "quarantined";
   static final String DUPLICATE_EXACT = "duplicate_exact";
@@ -84,10 +87,15 @@ final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
     for (StructField f : silver.sparkSchema().fields()) {
       fields.add(new StructField(f.name(), f.dataType(), true, Metadata.empty()));
     }
-    for (String extra : List.of(STATUS, REASON, DETAIL, CHECKSUM, RAW)) {
+    for (String extra : MARKING) {
       fields.add(new StructField(extra, DataTypes.StringType, true, Metadata.empty()));
     }
     return new StructType(fields.toArray(StructField[]::new));
+  }
+
+  /** Sets one of the marking columns of an output row. */
+  private void mark(Object[] out, String column, Object value) {
+    out[silverSchema.size() + MARKING.indexOf(column)] = value;
   }
 
   @Override
@@ -96,22 +104,22 @@ final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
   }
 
   Row map(Row in) {
-    Object[] out = new Object[silverSchema.size() + 5];
+    Object[] out = new Object[silverSchema.size() + MARKING.size()];
     int base = silverSchema.size();
     out[silverSchema.fieldIndex("scrape_date")] = in.getAs("_scrape_date");
     out[silverSchema.fieldIndex("source_file")] = in.getAs("_source_file");
     out[silverSchema.fieldIndex("source_line")] = in.getAs("_line");
-    out[base + 3] = in.getAs("_checksum");
-    out[base + 4] = in.getAs("_raw");
+    mark(out, CHECKSUM, in.getAs("_checksum"));
+    mark(out, RAW, in.getAs("_raw"));
     if (((Number) in.getAs(EXACT_RANK)).intValue() > 1) {
-      out[base] = DUPLICATE_EXACT;
+      mark(out, STATUS, DUPLICATE_EXACT);
       return RowFactory.create(out);
     }
     String parseError = in.getAs("_parse_error");
     if (parseError != null) {
-      out[base] = QUARANTINED;
-      out[base + 1] = parseError;
-      out[base + 2] = "record could not be read as a " + dataset + " row";
+      mark(out, STATUS, QUARANTINED);
+      mark(out, REASON, parseError);
+      mark(out, DETAIL, "record could not be read as a " + dataset + " row");
       return RowFactory.create(out);
     }
     try {
@@ -130,9 +138,9 @@ final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
       out[silverSchema.fieldIndex("scrape_date")] = in.getAs("_scrape_date");
       out[silverSchema.fieldIndex("source_file")] = in.getAs("_source_file");
       out[silverSchema.fieldIndex("source_line")] = in.getAs("_line");
-      out[base] = QUARANTINED;
-      out[base + 1] = r.reason().code();
-      out[base + 2] = r.detail();
+      mark(out, STATUS, QUARANTINED);
+      mark(out, REASON, r.reason().code());
+      mark(out, DETAIL, r.detail());
     }
     return RowFactory.create(out);
   }

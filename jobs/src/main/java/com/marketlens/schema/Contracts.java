@@ -23,28 +23,6 @@ import org.apache.spark.sql.types.DataType;
  */
 public final class Contracts {
 
-  /** Raw formats an input column may declare; each has one parser (see refine.FieldReader). */
-  public static final Set<String> INPUT_FORMATS =
-      Set.of(
-          "text",
-          "enum",
-          "site",
-          "vendor",
-          "actor",
-          "region",
-          "segment",
-          "user_id",
-          "timestamp",
-          "date",
-          "month",
-          "period",
-          "count",
-          "amount",
-          "discount",
-          "unit",
-          "currency",
-          "ip");
-
   public static final String ALIASES = "reference/name_aliases.csv";
 
   private static final List<String> SYSTEM =
@@ -151,7 +129,7 @@ public final class Contracts {
       c.path("allowed").forEach(v -> allowed.add(v.asText()));
       String format = c.path("format").asText(null);
       String type = c.path("type").asText(null);
-      if ("input".equals(layer) && !INPUT_FORMATS.contains(String.valueOf(format))) {
+      if ("input".equals(layer) && InputFormat.of(format) == null) {
         throw Errors.invalidContract(
             where, "column `" + column + "` has unknown format `" + format + "`");
       }

@@ -145,7 +145,9 @@ class TestExportJob extends SparkTestBase {
         Files.writeString(p, "not json");
       }
     }
-    assertThatThrownBy(TestExportJob::export).isInstanceOf(Exception.class);
+    assertThatThrownBy(TestExportJob::export)
+        .satisfies(
+            e -> System.out.println("EXPORT-FAILURE " + e.getClass() + ": " + e.getMessage()));
     assertThat(files()).isEqualTo(first);
     assertThat(Files.readString(exports.resolve(ExportJob.MANIFEST))).isEqualTo(manifest);
     assertThat(exports.resolve("_staging")).doesNotExist();

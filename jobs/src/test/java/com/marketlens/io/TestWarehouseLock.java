@@ -117,7 +117,8 @@ class TestWarehouseLock extends SparkTestBase {
     Path other = tmp.resolve("warehouse-killed");
     Process killed = start("killed", input, other);
     awaitLockHeldBy(other, killed);
-    Thread.sleep(8_000); // into the run: Spark is up and ingest under way
+    // Into the run: its first bronze commit is made (the run goes on to refine, gold and export).
+    awaitPath(other.resolve("bronze"), killed);
     assertThat(killed.isAlive()).isTrue();
     killed.destroyForcibly().waitFor();
     Path lockFile = other.resolve(WarehouseLock.FILE_NAME);
@@ -176,6 +177,15 @@ class TestWarehouseLock extends SparkTestBase {
             .redirectError(tmp.resolve(name + ".err").toFile());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     return builder.start();
+  }
+
+  /** Polls (another process: no latch can reach it) until {@code path} exists. */
+  private static void awaitPath(Path path, Process process) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline && process.isAlive() && !Files.exists(path)) {
+      Thread.sleep(100);
+    }
+    assertThat(path).as("made by process " + process.pid()).exists();
   }
 
   private static void awaitLockHeldBy(Path warehouse, Process process) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -18,16 +19,27 @@ class TestConcurrently {
 
   @Test
   void resultsComeBackInTaskOrderWhateverOrderTheTasksFinishIn() {
+    // Task 0 finishes only after task 1 has: the results still come back as 0, 1, 2, ...
+    CountDownLatch secondDone = new CountDownLatch(1);
+    List<Integer> finished = Collections.synchronizedList(new ArrayList<>());
     List<Callable<Integer>> tasks = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       int n = i;
       tasks.add(
           () -> {
-            Thread.sleep(5L * (6 - n));
+            if (n == 0) {
+              assertThat(secondDone.await(10, TimeUnit.SECONDS)).isTrue();
+            }
+            finished.add(n);
+            if (n == 1) {
+              secondDone.countDown();
+            }
             return n;
           });
     }
     assertThat(Concurrently.run(3, tasks)).containsExactly(0, 1, 2, 3, 4, 5);
+    assertThat(finished.indexOf(1)).isLessThan(finished.indexOf(0));
+    // One thread: each task in turn (task 1 has already counted down).
     assertThat(Concurrently.run(1, tasks)).containsExactly(0, 1, 2, 3, 4, 5);
   }
 

@@ -13,12 +13,11 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.year;
 
+import com.marketlens.gold.Months;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -69,11 +68,6 @@ public final class GraphMetrics {
           .add("label", DataTypes.LongType, false);
 
   private GraphMetrics() {}
-
-  /** Months since 1970-01 of a timestamp or date, in the session time zone (Asia/Shanghai). */
-  static Column monthIndex(Column time) {
-    return year(time).minus(1970).multiply(12).plus(month(time)).minus(1);
-  }
 
   /** First day of the month with that index. */
   static Column monthOf(Column index) {
@@ -134,7 +128,7 @@ public final class GraphMetrics {
                 col("site"),
                 col("relation"),
                 col("user_key"),
-                monthIndex(least(col("registered_at"), col("first_edge_at"))).as("birth_month"))
+                Months.index(least(col("registered_at"), col("first_edge_at"))).as("birth_month"))
             .orderBy("site", "relation", "user_key");
     StructType schema =
         new StructType()
@@ -172,7 +166,7 @@ public final class GraphMetrics {
             col("relation"),
             col("src_id"),
             col("dst_id"),
-            monthIndex(col("created_at")).as("created_month"));
+            Months.index(col("created_at")).as("created_month"));
   }
 
   /**

@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.marketlens.gold.Months;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;
@@ -228,7 +229,7 @@ public final class PriceWarMetrics {
    */
   public static Dataset<Row> priceWarPeriods(
       Dataset<Row> marketMonths, Dataset<Row> economics, Dataset<Row> priceIndex) {
-    Column monthIndex = expr("year(month) * 12 + month(month)");
+    Column monthIndex = Months.index(col("month"));
     Dataset<Row> periods =
         marketMonths
             .where(col("price_war"))

@@ -441,18 +441,6 @@ class TestGraphMetrics extends SparkTestBase {
   }
 
   private static List<String> rows(String table, String columns, String where) {
-    return sql(
-            "SELECT %s FROM delta.`%s` WHERE %s ORDER BY 1, 2",
-            columns, warehouse.gold(table), where)
-        .stream()
-        .map(
-            r -> {
-              StringBuilder s = new StringBuilder();
-              for (int i = 0; i < r.length(); i++) {
-                s.append(i == 0 ? "" : "|").append(r.get(i));
-              }
-              return s.toString();
-            })
-        .toList();
+    return goldRows(warehouse, table, columns, where, "1, 2", AS_PRINTED);
   }
 }

@@ -179,21 +179,7 @@ class TestGrowthJob extends SparkTestBase {
   }
 
   private static List<String> rows(String table, String columns, String where) {
-    return sql(
-            "SELECT %s FROM delta.`%s` WHERE %s ORDER BY 1, 2, 3",
-            columns, warehouse.gold(table), where)
-        .stream()
-        .map(TestGrowthJob::line)
-        .toList();
-  }
-
-  private static String line(Row r) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < r.length(); i++) {
-      Object v = r.get(i);
-      s.append(i == 0 ? "" : "|").append(v instanceof Double d ? String.format("%.4f", d) : v);
-    }
-    return s.toString();
+    return goldRows(warehouse, table, columns, where, "1, 2, 3", FOUR_DECIMALS);
   }
 
   @Test
@@ -278,7 +264,7 @@ class TestGrowthJob extends SparkTestBase {
                 "grain", "cohort", "period_index", "period_start", "cohort_size", "active_users")
             .collectAsList()
             .stream()
-            .map(TestGrowthJob::line)
+            .map(r -> line(r, FOUR_DECIMALS))
             .toList();
     // Week of Monday Jan 5: u5 (Mon Jan 5) and u1 (Sat Jan 10). u1 is active in the week of Jan 12
     // only.

@@ -11,12 +11,10 @@ import com.marketlens.pipeline.JobContext;
 import com.marketlens.refine.RefineJob;
 import com.marketlens.schema.Contracts;
 import com.marketlens.schema.GoldTables;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,22 +140,7 @@ class TestPriceWar extends SparkTestBase {
   }
 
   private static List<String> rows(String table, String columns, String where) {
-    return sql(
-            "SELECT %s FROM delta.`%s` WHERE %s ORDER BY 1, 2, 3",
-            columns, warehouse.gold(table), where)
-        .stream()
-        .map(TestPriceWar::line)
-        .toList();
-  }
-
-  private static String line(Row r) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < r.length(); i++) {
-      Object v = r.get(i);
-      s.append(i == 0 ? "" : "|")
-          .append(v instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString() : v);
-    }
-    return s.toString();
+    return goldRows(warehouse, table, columns, where, "1, 2, 3", PLAIN_DECIMALS);
   }
 
   @Test
