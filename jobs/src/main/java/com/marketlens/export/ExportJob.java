@@ -1,12 +1,12 @@
 package com.marketlens.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marketlens.error.Errors;
 import com.marketlens.io.AuditLog;
 import com.marketlens.io.DeltaTables;
+import com.marketlens.io.StagedExports;
 import com.marketlens.pipeline.Concurrently;
 import com.marketlens.pipeline.JobContext;
 import com.marketlens.pipeline.PipelineJob;
@@ -15,47 +15,32 @@ import com.marketlens.quality.StageReport;
 import com.marketlens.schema.ColumnSpec;
 import com.marketlens.schema.Contract;
 import com.marketlens.schema.ExportSpec;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 
 /**
  * Gold tables to Parquet for BI tools (docs/bi.md): {@code <exports>/<table>/}, partitioned as
  * schemas/export/exports.json says, rows sorted by the table's key (so a rerun on the same gold
  * data writes the same bytes), with a {@code _manifest.json} and a {@code _SUCCESS} marker at the
- * root.
- *
- * <p>A BI tool never sees a half-written export: every table is first written and checked under
- * {@code _staging/<run id>/}; only when all of them are complete are they swapped in, one rename
- * per table (the old folder is moved aside first and moved back if the rename fails), then the
- * manifest and {@code _SUCCESS} are written. A run that fails before the swap deletes its staging
- * folder and leaves the previous export as it was. On HDFS and local disks a rename is atomic; on
- * S3 it is a copy, so readers on S3 should wait for {@code _SUCCESS} (it is removed while tables
- * are being swapped).
+ * root. Every table is staged and checked before any is swapped in ({@link StagedExports}), so a BI
+ * tool never sees a half-written export.
  */
 public final class ExportJob extends PipelineJob implements Stage {
 
   private static final Logger LOG = LogManager.getLogger(ExportJob.class);
 
-  public static final String MANIFEST = "_manifest.json";
-  public static final String SUCCESS = "_SUCCESS";
+  public static final String MANIFEST = StagedExports.MANIFEST;
+  public static final String SUCCESS = StagedExports.SUCCESS;
 
   public ExportJob(JobContext job) {
     super(job);
@@ -72,41 +57,29 @@ public final class ExportJob extends PipelineJob implements Stage {
             warehouse.gold(table), "the exports are written from the gold tables");
       }
     }
-    Path root = new Path(conf.exports());
-    FileSystem fs = fileSystem(root);
-    Path staging = new Path(root, "_staging/" + runId);
-    // Leftovers of a run that was killed: never visible to readers, safe to drop (one export at a
-    // time).
-    delete(fs, new Path(root, "_staging"));
-    delete(fs, new Path(root, "_previous"));
-    List<StageReport> reports = new ArrayList<>();
-    ObjectMapper json = new ObjectMapper();
-    ArrayNode entries = json.createArrayNode();
+    ObjectNode manifest = new ObjectMapper().createObjectNode();
+    manifest
+        .put("run_id", runId)
+        .put("run_date", conf.runDate().toString())
+        .put("format", "parquet")
+        .put("timestamp_type", "TIMESTAMP_MICROS");
+    ArrayNode entries = manifest.putArray("tables");
     // Read only if some table turns out empty (the audit table says why).
     Supplier<Map<String, String>> whyEmpty =
         memoized(() -> AuditLog.skippedReasons(spark, warehouse, "gold"));
-    try (AuditLog audit = job.audit()) {
-      // Tables are staged concurrently (each into its own folder); the manifest keeps the table
-      // order.
+    try (StagedExports exports = StagedExports.open(spark, conf.exports(), runId);
+        AuditLog audit = job.audit()) {
+      // Tables are staged concurrently (each into its own folder); the manifest keeps their order.
       List<Callable<StageReport>> tasks = new ArrayList<>();
       for (String table : tables) {
         ObjectNode entry = entries.addObject();
         tasks.add(
-            () ->
-                audit.audited(
-                    "export",
-                    table,
-                    () -> stage(table, new Path(staging, table), entry, whyEmpty)));
+            () -> audit.audited("export", table, () -> stage(exports, table, entry, whyEmpty)));
       }
-      reports.addAll(Concurrently.run(conf.parallelJobs(), tasks));
-      swap(fs, root, staging, tables);
-      writeManifest(fs, root, json, entries, tables);
-      touch(fs, new Path(root, SUCCESS));
-    } finally {
-      delete(fs, new Path(root, "_staging"));
-      delete(fs, new Path(root, "_previous"));
+      List<StageReport> reports = Concurrently.run(conf.parallelJobs(), tasks);
+      exports.publish(tables, manifest);
+      return reports;
     }
-    return reports;
   }
 
   /**
@@ -115,7 +88,10 @@ public final class ExportJob extends PipelineJob implements Stage {
    * a BI tool to read), and its manifest entry says why it is empty.
    */
   private StageReport stage(
-      String table, Path target, ObjectNode entry, Supplier<Map<String, String>> whyEmpty) {
+      StagedExports exports,
+      String table,
+      ObjectNode entry,
+      Supplier<Map<String, String>> whyEmpty) {
     Instant start = Instant.now();
     Contract contract = contracts.gold(table);
     ExportSpec spec = contracts.export(table);
@@ -130,13 +106,7 @@ public final class ExportJob extends PipelineJob implements Stage {
             ? rows.coalesce(1).sortWithinPartitions(sort)
             : rows.repartition(partitionBy.stream().map(rows::col).toArray(Column[]::new))
                 .sortWithinPartitions(sort);
-    arranged
-        .write()
-        .mode(SaveMode.ErrorIfExists)
-        .partitionBy(partitionBy.toArray(String[]::new))
-        .option("compression", "snappy")
-        .parquet(target.toString());
-    long written = spark.read().parquet(target.toString()).count();
+    long written = exports.stage(table, arranged, partitionBy);
     if (written != expected) {
       throw Errors.exportFailed(table, "wrote " + written + " rows of " + expected, null);
     }
@@ -158,68 +128,6 @@ public final class ExportJob extends PipelineJob implements Stage {
     return StageReport.written(runId, conf.runDate(), "export", table, written, start);
   }
 
-  /**
-   * Moves each staged table in place of the live one; the live one goes aside first and back on
-   * failure.
-   */
-  private void swap(FileSystem fs, Path root, Path staging, List<String> tables) {
-    delete(fs, new Path(root, SUCCESS));
-    for (String table : tables) {
-      Path live = new Path(root, table);
-      Path aside = new Path(root, "_previous/" + runId + "/" + table);
-      try {
-        boolean hadLive = fs.exists(live);
-        if (hadLive) {
-          fs.mkdirs(aside.getParent());
-          if (!fs.rename(live, aside)) {
-            throw Errors.exportFailed(table, "could not move " + live + " aside", null);
-          }
-        }
-        if (!fs.rename(new Path(staging, table), live)) {
-          if (hadLive) {
-            fs.rename(aside, live);
-          }
-          throw Errors.exportFailed(table, "could not move the new files to " + live, null);
-        }
-      } catch (IOException e) {
-        throw Errors.exportFailed(table, e.getMessage(), e);
-      }
-    }
-  }
-
-  /** This run's entries plus the previous manifest's entries for tables not exported this time. */
-  private void writeManifest(
-      FileSystem fs, Path root, ObjectMapper json, ArrayNode entries, List<String> tables) {
-    Path path = new Path(root, MANIFEST);
-    Set<String> exported = Set.copyOf(tables);
-    ObjectNode manifest = json.createObjectNode();
-    manifest
-        .put("run_id", runId)
-        .put("run_date", conf.runDate().toString())
-        .put("format", "parquet")
-        .put("timestamp_type", "TIMESTAMP_MICROS");
-    ArrayNode all = manifest.putArray("tables");
-    try {
-      if (fs.exists(path)) {
-        for (JsonNode old : json.readTree(fs.open(path)).path("tables")) {
-          String table = old.path("table").asText();
-          if (!exported.contains(table) && fs.exists(new Path(root, table))) {
-            all.add(old);
-          }
-        }
-      }
-      all.addAll(entries);
-      try (OutputStream out = fs.create(path, true)) {
-        out.write(
-            json.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(manifest)
-                .getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw Errors.exportFailed(MANIFEST, e.getMessage(), e);
-    }
-  }
-
   /** Computes {@code value} on first use, once, for the concurrent staging tasks. */
   private static <T> Supplier<T> memoized(Supplier<T> value) {
     return new Supplier<>() {
@@ -233,29 +141,5 @@ public final class ExportJob extends PipelineJob implements Stage {
         return computed;
       }
     };
-  }
-
-  private FileSystem fileSystem(Path root) {
-    try {
-      return root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void delete(FileSystem fs, Path path) {
-    try {
-      fs.delete(path, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void touch(FileSystem fs, Path path) {
-    try {
-      fs.create(path, true).close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
