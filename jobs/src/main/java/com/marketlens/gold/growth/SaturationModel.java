@@ -1,5 +1,7 @@
 package com.marketlens.gold.growth;
 
+import java.util.Map;
+
 /**
  * The S-curves fitted to a growth series, in time units chosen by the caller. Each has three
  * parameters, the first being the ceiling (the level the curve saturates at).
@@ -42,6 +44,25 @@ public enum SaturationModel {
         yield p[0] * (1 - e) / (1 + (p[2] / p[1]) * e);
       }
     };
+  }
+
+  /** The model a fit names ({@code logistic}, {@code gompertz}, {@code bass}). */
+  public static SaturationModel of(String code) {
+    for (SaturationModel m : values()) {
+      if (m.code.equals(code)) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException("no saturation model " + code);
+  }
+
+  /** The curve at {@code t} with its parameters by name, as growth_model_fits stores them. */
+  public double value(Map<String, Double> named, double t) {
+    double[] p = new double[parameters.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = named.get(parameters[i]);
+    }
+    return value(p, t);
   }
 
   /** Time of the steepest growth. */

@@ -1,0 +1,228 @@
+package com.marketlens.report;
+
+import com.marketlens.error.Errors;
+import com.marketlens.gold.growth.SaturationModel;
+import com.marketlens.io.AuditLog;
+import com.marketlens.io.DeltaTables;
+import com.marketlens.io.Warehouse;
+import com.marketlens.schema.Datasets;
+import com.marketlens.schema.GoldTables;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * What the report shows, read from the warehouse: small aggregates (a few thousand points a chart),
+ * collected to the driver as plain records; nothing row-level is.
+ */
+final class ReportData {
+
+  /** Periods shown in the retention heatmap. */
+  static final int MAX_PERIOD = 12;
+
+  /** The gold tables the charts are drawn from. */
+  static final List<String> TABLES =
+      List.of(
+          GoldTables.COHORT_RETENTION,
+          GoldTables.GROWTH_CEILINGS,
+          GoldTables.GROWTH_MODEL_FITS,
+          GoldTables.UNIT_ECONOMICS_MONTHLY,
+          GoldTables.PRICE_WAR_PERIODS,
+          GoldTables.VENDOR_SEGMENT_LOSS);
+
+  /** One heatmap cell: the cohort's label (month and size), months since signup, the rate. */
+  record RetentionCell(String cohort, int period, double rate) {}
+
+  /** The weekly mean of a site's daily login IPs. */
+  record WeeklyTraffic(Instant week, double dailyIps) {}
+
+  /** A site's daily-IP ceiling with the chosen model's parameters. */
+  record Ceiling(
+      double k,
+      double lower,
+      double upper,
+      boolean identified,
+      List<Double> thresholds,
+      SaturationModel model,
+      Map<String, Double> parameters) {}
+
+  record Event(LocalDate date, String name) {}
+
+  /** One vendor's median effective price in a month, and its unit cost (null when none). */
+  record PricePoint(String vendor, LocalDate month, double price, Double cost) {}
+
+  record PriceWar(LocalDate start, LocalDate end) {}
+
+  /** A vendor segment's loss ratio in a year (0 when it made no loss or reported no revenue). */
+  record LossRatio(String segment, int year, double ratio) {}
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+
+  ReportData(SparkSession spark, Warehouse warehouse) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+  }
+
+  /** Fails, before anything is drawn, when a table the report reads was never built. */
+  void requireTables() {
+    for (String table : TABLES) {
+      if (!DeltaTables.exists(spark, warehouse.gold(table))) {
+        throw Errors.missingUpstream(
+            warehouse.gold(table), "the report is drawn from the gold tables");
+      }
+    }
+  }
+
+  /** The report's tables that have no rows, with why (the audit row of their gold run, if any). */
+  Map<String, String> emptyTables() {
+    Map<String, String> reasons = AuditLog.skippedReasons(spark, warehouse, "gold");
+    Map<String, String> empty = new TreeMap<>();
+    for (String table : TABLES) {
+      if (gold("SELECT 1 FROM %s LIMIT 1", table).isEmpty()) {
+        empty.put(table, reasons.getOrDefault(table, "the gold table has no rows"));
+      }
+    }
+    return empty;
+  }
+
+  List<String> retentionSites() {
+    return strings("SELECT DISTINCT site FROM %s ORDER BY site", GoldTables.COHORT_RETENTION);
+  }
+
+  List<String> growthSites() {
+    return strings(
+        "SELECT DISTINCT site FROM %s WHERE series = 'daily_ip' ORDER BY site",
+        GoldTables.GROWTH_CEILINGS);
+  }
+
+  /** Monthly cohorts of all segments and channels, their first {@link #MAX_PERIOD} months. */
+  List<RetentionCell> retention(String site) {
+    return gold(
+            "SELECT concat(substr(CAST(cohort AS STRING), 1, 7), ' (n=', cohort_size, ')'),"
+                + " period_index, retention_rate FROM %s WHERE site = '%s' AND grain = 'month'"
+                + " AND segment = 'all' AND channel = 'all' AND period_index <= %d"
+                + " ORDER BY cohort, period_index",
+            GoldTables.COHORT_RETENTION, site, MAX_PERIOD)
+        .stream()
+        .map(r -> new RetentionCell(r.getString(0), r.getInt(1), r.getDouble(2)))
+        .toList();
+  }
+
+  List<WeeklyTraffic> weeklyTraffic(String site) {
+    return silver(
+            "SELECT date_trunc('week', date) AS w, avg(daily_ip) FROM %s WHERE site = '%s'"
+                + " GROUP BY 1 ORDER BY 1",
+            Datasets.SITE_TRAFFIC, site)
+        .stream()
+        .map(r -> new WeeklyTraffic((Instant) r.get(0), r.getDouble(1)))
+        .toList();
+  }
+
+  /** The first day of a site's traffic series: the fits count their time from it. */
+  LocalDate firstTrafficDay(String site) {
+    return silver("SELECT min(date) FROM %s WHERE site = '%s'", Datasets.SITE_TRAFFIC, site)
+        .get(0)
+        .getAs(0);
+  }
+
+  Optional<Ceiling> ceiling(String site) {
+    List<Row> rows =
+        gold(
+            "SELECT c.ceiling, c.ceiling_lower, c.ceiling_upper, c.threshold_crossings, f.model,"
+                + " f.parameters, c.ceiling_identified FROM %1$s c JOIN delta.`%2$s` f"
+                + " ON c.site = f.site AND c.series = f.series AND f.chosen"
+                + " WHERE c.site = '%3$s' AND c.series = 'daily_ip'",
+            GoldTables.GROWTH_CEILINGS, warehouse.gold(GoldTables.GROWTH_MODEL_FITS), site);
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Row c = rows.get(0);
+    List<Double> thresholds = new ArrayList<>();
+    scala.collection.Map<String, LocalDate> crossings = c.getMap(3);
+    CollectionConverters.asJava(crossings.keySet()).forEach(t -> thresholds.add(Double.valueOf(t)));
+    scala.collection.Map<String, Double> parameters = c.getMap(5);
+    boolean identified = c.getBoolean(6);
+    return Optional.of(
+        new Ceiling(
+            identified ? c.getDouble(0) : Double.NaN,
+            identified ? c.getDouble(1) : Double.NaN,
+            identified ? c.getDouble(2) : Double.NaN,
+            identified,
+            thresholds,
+            SaturationModel.of(c.getString(4)),
+            CollectionConverters.asJava(parameters)));
+  }
+
+  /** The market events of the site or of the whole market. */
+  List<Event> events(String site) {
+    return silver(
+            "SELECT date, event FROM %s WHERE (site = '%s' OR site IS NULL) ORDER BY date",
+            Datasets.MARKET_EVENTS, site)
+        .stream()
+        .map(r -> new Event(r.getAs(0), r.getString(1)))
+        .toList();
+  }
+
+  List<PricePoint> prices(String product, String region) {
+    return gold(
+            "SELECT vendor, month, CAST(effective_price AS DOUBLE), CAST(unit_cost AS DOUBLE)"
+                + " FROM %s WHERE product = '%s' AND region = '%s' ORDER BY vendor, month",
+            GoldTables.UNIT_ECONOMICS_MONTHLY, product, region)
+        .stream()
+        .map(
+            r ->
+                new PricePoint(
+                    r.getString(0),
+                    r.getAs(1),
+                    r.getDouble(2),
+                    r.isNullAt(3) ? null : r.getDouble(3)))
+        .toList();
+  }
+
+  List<PriceWar> priceWars(String product, String region) {
+    return gold(
+            "SELECT start_month, end_month FROM %s WHERE product = '%s' AND region = '%s'",
+            GoldTables.PRICE_WAR_PERIODS, product, region)
+        .stream()
+        .map(r -> new PriceWar(r.getAs(0), r.getAs(1)))
+        .toList();
+  }
+
+  List<LossRatio> lossRatios() {
+    return gold(
+            "SELECT concat(vendor, ' ', segment), year, CAST(coalesce(loss_ratio, 0) AS DOUBLE)"
+                + " FROM %s ORDER BY 1, 2",
+            GoldTables.VENDOR_SEGMENT_LOSS)
+        .stream()
+        .map(r -> new LossRatio(r.getString(0), r.getInt(1), r.getDouble(2)))
+        .toList();
+  }
+
+  /** A query over a gold table: {@code %s} (or {@code %1$s}) stands for the table. */
+  private List<Row> gold(String query, String table, Object... args) {
+    return query(query, warehouse.gold(table), args);
+  }
+
+  private List<Row> silver(String query, String dataset, Object... args) {
+    return query(query, warehouse.silver(dataset), args);
+  }
+
+  private List<Row> query(String query, String path, Object... args) {
+    Object[] all = new Object[args.length + 1];
+    all[0] = "delta.`" + path + "`";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return spark.sql(String.format(query, all)).collectAsList();
+  }
+
+  private List<String> strings(String query, String table) {
+    return gold(query, table).stream().map(r -> r.getString(0)).toList();
+  }
+}
