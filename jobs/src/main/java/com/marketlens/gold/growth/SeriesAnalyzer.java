@@ -129,23 +129,14 @@ public final class SeriesAnalyzer {
     }
     Double lower = identified ? interval[0] : Double.valueOf(smooth[peak]);
     Double upper = identified ? interval[1] : null;
+    SeriesAnalysis.Observed observed =
+        new SeriesAnalysis.Observed(d.get(0), last, y[n - 1], smooth[peak], d.get(peak), n);
     return new SeriesAnalysis(
         fits,
-        chosen,
-        identified,
-        k,
-        lower,
-        upper,
-        inflectionOn,
-        reachedOn,
+        new SeriesAnalysis.Ceiling(chosen, identified, k, lower, upper, inflectionOn, reachedOn),
         crossings,
         status,
-        d.get(0),
-        last,
-        y[n - 1],
-        smooth[peak],
-        d.get(peak),
-        n,
+        observed,
         changes,
         growthBreak(reachedOn, changes));
   }
@@ -158,32 +149,29 @@ public final class SeriesAnalyzer {
       double lastValue,
       double peak,
       LocalDate peakOn) {
+    SeriesAnalysis.Observed observed =
+        new SeriesAnalysis.Observed(first, last, lastValue, peak, peakOn, n);
     return new SeriesAnalysis(
-        List.of(), null, false, null, null, null, null, null, Map.of(), status, first, last,
-        lastValue, peak, peakOn, n, List.of(), null);
+        List.of(),
+        new SeriesAnalysis.Ceiling(null, false, null, null, null, null, null),
+        Map.of(),
+        status,
+        observed,
+        List.of(),
+        null);
   }
 
+  /** A series too short or too flat to fit, with its threshold crossings and change points. */
   private static SeriesAnalysis withCrossings(
       SeriesAnalysis a,
       Map<String, LocalDate> crossings,
       List<SeriesAnalysis.ChangePoint> changes) {
     return new SeriesAnalysis(
         a.fits(),
-        null,
-        false,
-        null,
-        a.peakOn() == null ? null : a.peakValue(),
-        null,
-        null,
-        null,
+        SeriesAnalysis.Ceiling.none(a.observed()),
         crossings,
         a.status(),
-        a.firstObservedOn(),
-        a.lastObservedOn(),
-        a.lastValue(),
-        a.peakValue(),
-        a.peakOn(),
-        a.points(),
+        a.observed(),
         changes,
         growthBreak(null, changes));
   }
