@@ -5,7 +5,6 @@ import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(
     name = "ingest",
@@ -13,14 +12,7 @@ import picocli.CommandLine.Mixin;
     showDefaultValues = true,
     description =
         "Ingest new scraped files into the bronze Delta tables (files already ingested are skipped).")
-final class IngestCommand extends PipelineCommand {
-
-  @Mixin DatasetOption dataset;
-
-  @Override
-  List<String> datasets() {
-    return dataset.selected();
-  }
+final class IngestCommand extends DatasetCommand {
 
   @Override
   boolean needsInput() {

@@ -5,7 +5,6 @@ import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(
     name = "optimize",
@@ -14,14 +13,7 @@ import picocli.CommandLine.Mixin;
     description =
         "Compact the large silver tables and Z-order them for data skipping (marketlens.optimize.zorder-by);"
             + " a weekly maintenance task, not part of run.")
-final class OptimizeCommand extends PipelineCommand {
-
-  @Mixin DatasetOption dataset;
-
-  @Override
-  List<String> datasets() {
-    return dataset.selected();
-  }
+final class OptimizeCommand extends DatasetCommand {
 
   @Override
   List<StageReport> execute(JobContext job, List<String> datasets) {

@@ -5,7 +5,6 @@ import com.marketlens.quality.StageReport;
 import com.marketlens.refine.RefineJob;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(
     name = "refine",
@@ -14,14 +13,7 @@ import picocli.CommandLine.Mixin;
     description =
         "Refine bronze into the silver Delta tables: typed, normalized, pseudonymized, deduplicated;"
             + " bad rows go to quarantine.")
-final class RefineCommand extends PipelineCommand {
-
-  @Mixin DatasetOption dataset;
-
-  @Override
-  List<String> datasets() {
-    return dataset.selected();
-  }
+final class RefineCommand extends DatasetCommand {
 
   @Override
   List<StageReport> execute(JobContext job, List<String> datasets) {

@@ -14,14 +14,7 @@ import picocli.CommandLine.Mixin;
     showDefaultValues = true,
     description =
         "Run every stage in order: ingest, refine, gold (each gold job only when all its inputs are selected), export.")
-final class RunCommand extends PipelineCommand {
-
-  @Mixin DatasetOption dataset;
-
-  @Override
-  List<String> datasets() {
-    return dataset.selected();
-  }
+final class RunCommand extends DatasetCommand {
 
   @Mixin GrainOption grain;
 

@@ -3,6 +3,7 @@ package com.marketlens.gold;
 import com.marketlens.io.AuditLog;
 import com.marketlens.io.DeltaTables;
 import com.marketlens.pipeline.JobContext;
+import com.marketlens.pipeline.JobGroup;
 import com.marketlens.pipeline.PipelineJob;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contract;
@@ -30,8 +31,14 @@ public abstract class GoldJob extends PipelineJob {
   /** Per silver input, why it is unusable (empty when usable); asked once per job. */
   private final Map<String, Optional<String>> inputState = new ConcurrentHashMap<>();
 
-  protected GoldJob(JobContext job) {
+  private final String jobGroup;
+  private final String description;
+
+  /** {@code jobGroup} and {@code description} name the job's Spark jobs (UI, event log). */
+  protected GoldJob(JobContext job, String jobGroup, String description) {
     super(job);
+    this.jobGroup = jobGroup;
+    this.description = description;
   }
 
   /** Builds the job's tables and writes their audit rows. */
@@ -45,7 +52,12 @@ public abstract class GoldJob extends PipelineJob {
    * Builds the job's tables, recording each in {@code audit} (shared when gold jobs run
    * concurrently).
    */
-  public abstract List<StageReport> run(AuditLog audit);
+  public final List<StageReport> run(AuditLog audit) {
+    return JobGroup.with(spark.sparkContext(), jobGroup, description, () -> build(audit));
+  }
+
+  /** Builds the job's tables, recording each in {@code audit}. */
+  protected abstract List<StageReport> build(AuditLog audit);
 
   /**
    * Why the tables built from {@code datasets} cannot be built now: the first of them whose silver

@@ -69,21 +69,7 @@ public record StageReport(
       long filesSkipped,
       long rows,
       Instant start) {
-    return new StageReport(
-        runId,
-        runDate,
-        "ingest",
-        dataset,
-        filesRead,
-        filesSkipped,
-        rows,
-        rows,
-        Map.of(),
-        0,
-        start,
-        Instant.now(),
-        Status.SUCCEEDED,
-        null);
+    return whole("ingest", runId, runDate, dataset, filesRead, filesSkipped, rows, start, null);
   }
 
   /** Refine of one dataset: its bronze rows and what became of them. */
@@ -116,21 +102,7 @@ public record StageReport(
   /** A table written whole by {@code stage} (gold, export): {@code rows} read and written. */
   public static StageReport written(
       String runId, LocalDate runDate, String stage, String table, long rows, Instant start) {
-    return new StageReport(
-        runId,
-        runDate,
-        stage,
-        table,
-        0,
-        0,
-        rows,
-        rows,
-        Map.of(),
-        0,
-        start,
-        Instant.now(),
-        Status.SUCCEEDED,
-        null);
+    return whole(stage, runId, runDate, table, 0, 0, rows, start, null);
   }
 
   /** Maintenance of one table: its rows (unchanged) and the layout it now has. */
@@ -142,13 +114,27 @@ public record StageReport(
       long rows,
       Instant start,
       String layout) {
+    return whole("optimize", runId, runDate, dataset, filesBefore, 0, rows, start, layout);
+  }
+
+  /** A stage that loaded every row it read (nothing quarantined or dropped), ending now. */
+  private static StageReport whole(
+      String stage,
+      String runId,
+      LocalDate runDate,
+      String dataset,
+      long filesRead,
+      long filesSkipped,
+      long rows,
+      Instant start,
+      String message) {
     return new StageReport(
         runId,
         runDate,
-        "optimize",
+        stage,
         dataset,
-        filesBefore,
-        0,
+        filesRead,
+        filesSkipped,
         rows,
         rows,
         Map.of(),
@@ -156,24 +142,32 @@ public record StageReport(
         start,
         Instant.now(),
         Status.SUCCEEDED,
-        layout);
+        message);
+  }
+
+  /** A stage that counted nothing (it failed first, or had nothing to do). */
+  private static StageReport nothing(
+      String runId,
+      LocalDate runDate,
+      String stage,
+      String dataset,
+      Instant start,
+      Instant end,
+      Status status,
+      String message) {
+    return new StageReport(
+        runId, runDate, stage, dataset, 0, 0, 0, 0, Map.of(), 0, start, end, status, message);
   }
 
   /** A stage that threw before it could count anything: nothing was committed. */
   public static StageReport failure(
       String runId, LocalDate runDate, String stage, String dataset, Instant at, Throwable cause) {
     String message = cause.getClass().getSimpleName() + ": " + String.valueOf(cause.getMessage());
-    return new StageReport(
+    return nothing(
         runId,
         runDate,
         stage,
         dataset,
-        0,
-        0,
-        0,
-        0,
-        Map.of(),
-        0,
         at,
         at,
         Status.FAILED,
@@ -186,21 +180,7 @@ public record StageReport(
    */
   public static StageReport skipped(
       String runId, LocalDate runDate, String stage, String dataset, Instant start, String why) {
-    return new StageReport(
-        runId,
-        runDate,
-        stage,
-        dataset,
-        0,
-        0,
-        0,
-        0,
-        Map.of(),
-        0,
-        start,
-        Instant.now(),
-        Status.SKIPPED,
-        why);
+    return nothing(runId, runDate, stage, dataset, start, Instant.now(), Status.SKIPPED, why);
   }
 
   public boolean isSkipped() {

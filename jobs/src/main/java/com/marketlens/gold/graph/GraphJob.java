@@ -3,7 +3,6 @@ package com.marketlens.gold.graph;
 import com.marketlens.gold.GoldJob;
 import com.marketlens.io.AuditLog;
 import com.marketlens.pipeline.JobContext;
-import com.marketlens.pipeline.JobGroup;
 import com.marketlens.pipeline.Persisted;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
@@ -22,19 +21,11 @@ import org.apache.spark.sql.Row;
 public final class GraphJob extends GoldJob {
 
   public GraphJob(JobContext job) {
-    super(job);
+    super(job, "gold:graph", "MarketLens social-graph gold tables");
   }
 
   @Override
-  public List<StageReport> run(AuditLog audit) {
-    return JobGroup.with(
-        spark.sparkContext(),
-        "gold:graph",
-        "MarketLens social-graph gold tables",
-        () -> build(audit));
-  }
-
-  private List<StageReport> build(AuditLog audit) {
+  protected List<StageReport> build(AuditLog audit) {
     Optional<String> why = unavailable(Datasets.SNS_USERS, Datasets.SNS_RELATIONS);
     if (why.isPresent()) {
       return skipped(

@@ -6,7 +6,6 @@ import com.marketlens.gold.GoldJob;
 import com.marketlens.gold.growth.CohortMetrics.Grain;
 import com.marketlens.io.AuditLog;
 import com.marketlens.pipeline.JobContext;
-import com.marketlens.pipeline.JobGroup;
 import com.marketlens.pipeline.Persisted;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
@@ -26,19 +25,11 @@ import org.apache.spark.sql.Row;
 public final class GrowthJob extends GoldJob {
 
   public GrowthJob(JobContext job) {
-    super(job);
+    super(job, "gold:growth", "MarketLens SNS growth gold tables");
   }
 
   @Override
-  public List<StageReport> run(AuditLog audit) {
-    return JobGroup.with(
-        spark.sparkContext(),
-        "gold:growth",
-        "MarketLens SNS growth gold tables",
-        () -> build(audit));
-  }
-
-  private List<StageReport> build(AuditLog audit) {
+  protected List<StageReport> build(AuditLog audit) {
     List<String> events = conf.activeEvents();
     List<String> known = contracts.input(Datasets.SNS_ACTIVITY).column("event_type").allowed();
     for (String e : events) {

@@ -3,7 +3,6 @@ package com.marketlens.gold.pricewar;
 import com.marketlens.gold.GoldJob;
 import com.marketlens.io.AuditLog;
 import com.marketlens.pipeline.JobContext;
-import com.marketlens.pipeline.JobGroup;
 import com.marketlens.pipeline.Persisted;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
@@ -18,19 +17,11 @@ import org.apache.spark.sql.Row;
 public final class PriceWarJob extends GoldJob {
 
   public PriceWarJob(JobContext job) {
-    super(job);
+    super(job, "gold:pricewar", "MarketLens price-war gold tables");
   }
 
   @Override
-  public List<StageReport> run(AuditLog audit) {
-    return JobGroup.with(
-        spark.sparkContext(),
-        "gold:pricewar",
-        "MarketLens price-war gold tables",
-        () -> build(audit));
-  }
-
-  private List<StageReport> build(AuditLog audit) {
+  protected List<StageReport> build(AuditLog audit) {
     List<StageReport> reports = new ArrayList<>();
     // Prices feed five tables (unit costs and market events are optional: without them costs and
     // announced
