@@ -137,10 +137,10 @@ final class ReportData {
     List<Row> rows =
         gold(
             "SELECT c.ceiling, c.ceiling_lower, c.ceiling_upper, c.threshold_crossings, f.model,"
-                + " f.parameters, c.ceiling_identified FROM %1$s c JOIN delta.`%2$s` f"
+                + " f.parameters, c.ceiling_identified FROM %1$s c JOIN %2$s f"
                 + " ON c.site = f.site AND c.series = f.series AND f.chosen"
                 + " WHERE c.site = '%3$s' AND c.series = 'daily_ip'",
-            GoldTables.GROWTH_CEILINGS, warehouse.gold(GoldTables.GROWTH_MODEL_FITS), site);
+            GoldTables.GROWTH_CEILINGS, view(warehouse.gold(GoldTables.GROWTH_MODEL_FITS)), site);
     if (rows.isEmpty()) {
       return Optional.empty();
     }
@@ -217,9 +217,19 @@ final class ReportData {
 
   private List<Row> query(String query, String path, Object... args) {
     Object[] all = new Object[args.length + 1];
-    all[0] = "delta.`" + path + "`";
+    all[0] = view(path);
     System.arraycopy(args, 0, all, 1, args.length);
     return spark.sql(String.format(query, all)).collectAsList();
+  }
+
+  /**
+   * A temporary view of the Delta table at {@code path}, read through {@link DeltaTables}, for the
+   * report's SQL; named after the table's folder.
+   */
+  private String view(String path) {
+    String name = "report_" + path.substring(path.lastIndexOf('/') + 1);
+    DeltaTables.read(spark, path).createOrReplaceTempView(name);
+    return name;
   }
 
   private List<String> strings(String query, String table) {

@@ -7,6 +7,7 @@ import com.marketlens.gold.pricewar.PriceWarJob;
 import com.marketlens.io.AuditLog;
 import com.marketlens.pipeline.Concurrently;
 import com.marketlens.pipeline.JobContext;
+import com.marketlens.pipeline.Stage;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Datasets;
 import java.util.ArrayList;
@@ -59,6 +60,15 @@ public enum GoldJobs {
       Concurrently.run(job.conf().parallelJobs(), tasks).forEach(reports::addAll);
     }
     return reports;
+  }
+
+  /** The gold stage of a run: its selection is the names of the gold jobs to run. */
+  public static Stage stage(JobContext job) {
+    return selection -> run(job, selection.stream().map(GoldJobs::named).toList());
+  }
+
+  private static GoldJobs named(String name) {
+    return valueOf(name.toUpperCase(Locale.ROOT));
   }
 
   /** The jobs whose every input is among the datasets. */

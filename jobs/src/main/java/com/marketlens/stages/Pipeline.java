@@ -23,7 +23,9 @@ public final class Pipeline {
     List<StageReport> reports = new ArrayList<>();
     reports.addAll(new IngestJob(job).run(datasets));
     reports.addAll(new RefineJob(job).run(datasets));
-    reports.addAll(GoldJobs.run(job, GoldJobs.coveredBy(datasets)));
+    reports.addAll(
+        GoldJobs.stage(job)
+            .run(GoldJobs.coveredBy(datasets).stream().map(GoldJobs::toString).toList()));
     List<String> gold =
         GoldTables.ALL.stream()
             .filter(t -> DeltaTables.exists(job.spark(), job.warehouse().gold(t)))
