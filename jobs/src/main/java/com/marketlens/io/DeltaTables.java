@@ -2,22 +2,26 @@ package com.marketlens.io;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog$;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.Map;
 
 /**
- * The floor of Delta I/O: every read and every write of a Delta table goes through here. Each call
+ * The floor of Delta I/O: every read and every write of a Delta table goes through here. Each write
  * is one Delta transaction: a job killed mid-write leaves the previous table version in place, and
  * a rerun writes the same result.
  */
@@ -27,8 +31,48 @@ public final class DeltaTables {
 
   private DeltaTables() {}
 
+  /**
+   * Whether a table with at least one commit lives at {@code path}. A create killed before its
+   * first commit leaves an empty {@code _delta_log}, which Delta takes for a table it then cannot
+   * read: that is no table yet (and {@link #createIfMissing} creates it over the leftover).
+   */
   public static boolean exists(SparkSession spark, String path) {
-    return DeltaTable.isDeltaTable(spark, path);
+    return DeltaTable.isDeltaTable(spark, path) && hasCommit(spark, path);
+  }
+
+  private static boolean hasCommit(SparkSession spark, String path) {
+    Path log = new Path(path, "_delta_log");
+    try {
+      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      for (FileStatus f : fs.listStatus(log)) {
+        String name = f.getPath().getName();
+        if (name.endsWith(".json")
+            || name.endsWith(".checkpoint.parquet")
+            || name.equals("_last_checkpoint")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (FileNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes what a create killed before its first commit left (an empty log: nothing to lose). */
+  private static void dropAbortedCreate(SparkSession spark, String path) {
+    Path log = new Path(path, "_delta_log");
+    try {
+      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(log) && !hasCommit(spark, path)) {
+        LOG.warn("table {}: removing the empty _delta_log of a create that did not finish", path);
+        fs.delete(log, true);
+        DeltaLog$.MODULE$.invalidateCache(spark, new Path(path));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The current version of the table at {@code path}: every Delta read goes through here. */
@@ -73,6 +117,7 @@ public final class DeltaTables {
       StructType schema,
       List<String> statsColumns,
       String... partitionBy) {
+    dropAbortedCreate(spark, path);
     DeltaTableBuilder table =
         DeltaTable.createIfNotExists(spark)
             .location(path)
@@ -141,7 +186,7 @@ public final class DeltaTables {
       throw new UncheckedIOException(e);
     }
     // Delta caches each table's log by path: forget the removed one.
-    org.apache.spark.sql.delta.DeltaLog$.MODULE$.invalidateCache(spark, new Path(path));
+    DeltaLog$.MODULE$.invalidateCache(spark, new Path(path));
     create(spark, path, schema, statsColumns);
     append(rows, path);
   }

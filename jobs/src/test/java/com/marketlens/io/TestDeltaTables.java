@@ -54,4 +54,17 @@ class TestDeltaTables extends SparkTestBase {
           .hasMessageContaining("price");
     }
   }
+
+  @Test
+  void aCreateKilledBeforeItsFirstCommitIsNoTableAndIsCreatedOver() throws Exception {
+    // What a run killed inside createIfMissing leaves: the log folder, no commit in it.
+    Path table = tmp.resolve("aborted");
+    java.nio.file.Files.createDirectories(table.resolve("_delta_log"));
+    assertThat(DeltaTables.exists(spark(), table.toString())).isFalse();
+    StructType schema = schema(20, 6);
+    DeltaTables.createIfMissing(spark(), table.toString(), schema, List.of());
+    DeltaTables.append(rows(schema, "1.5"), table.toString());
+    assertThat(DeltaTables.exists(spark(), table.toString())).isTrue();
+    assertThat(DeltaTables.read(spark(), table.toString()).count()).isEqualTo(1);
+  }
 }
