@@ -83,7 +83,8 @@ public final class PipelineConf {
             key, confFile == null ? "the command line" : confFile.toString());
       }
     }
-    requireMetricsTimeZone(spark);
+    // Checked before Spark starts, so that nothing is written (the session checks spark-submit's).
+    SparkSessions.requireMetricsTimeZone(spark.get(SparkSessions.SESSION_TIME_ZONE));
     Map<String, String> text = new TreeMap<>();
     Map<Setting<?>, Object> values = new HashMap<>();
     for (Setting<?> setting : Settings.ALL) {
@@ -115,20 +116,6 @@ public final class PipelineConf {
         salt,
         development,
         parseRunDate(runDate));
-  }
-
-  /**
-   * Months, weeks and cohorts are Asia/Shanghai periods: a Spark session time zone set to anything
-   * else (in the file or on the command line) is refused rather than silently overridden.
-   */
-  private static void requireMetricsTimeZone(Map<String, String> spark) {
-    String zone = spark.get(SparkSessions.SESSION_TIME_ZONE);
-    if (zone != null && !zone.equals(TimeParsers.SHANGHAI.getId())) {
-      throw Errors.badOption(
-          SparkSessions.SESSION_TIME_ZONE,
-          zone,
-          TimeParsers.SHANGHAI.getId() + ": the metrics are defined on Shanghai days and months");
-    }
   }
 
   private static void readFile(Path file, Map<String, String> values, Map<String, String> spark) {

@@ -80,18 +80,24 @@ public final class SparkSessions {
         "spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
   }
 
-  /** Settings the pipeline cannot run without, also used by the tests' shared session. */
-  public static void applyRequired(SparkConf spark) {
-    // Months, weeks and cohorts are Shanghai periods: a cluster default must not change them (a
-    // different
-    // zone given to this run is refused by PipelineConf; one from spark-submit is refused here).
-    String zone = spark.get(SESSION_TIME_ZONE, TimeParsers.SHANGHAI.getId());
-    if (!zone.equals(TimeParsers.SHANGHAI.getId())) {
+  /**
+   * Months, weeks and cohorts are Asia/Shanghai periods: a session time zone set to anything else
+   * (in the configuration, with --set, or by spark-submit) is refused rather than silently
+   * overridden.
+   */
+  static void requireMetricsTimeZone(String zone) {
+    if (zone != null && !zone.equals(TimeParsers.SHANGHAI.getId())) {
       throw Errors.badOption(
           SESSION_TIME_ZONE,
           zone,
           TimeParsers.SHANGHAI.getId() + ": the metrics are defined on Shanghai days and months");
     }
+  }
+
+  /** Settings the pipeline cannot run without, also used by the tests' shared session. */
+  public static void applyRequired(SparkConf spark) {
+    // A cluster default must not change the periods the metrics are defined on.
+    requireMetricsTimeZone(spark.get(SESSION_TIME_ZONE, null));
     spark.set(SESSION_TIME_ZONE, TimeParsers.SHANGHAI.getId());
     spark.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     spark.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");

@@ -121,12 +121,13 @@ public final class PriceWarMetrics {
         latestCost(keys, unitCosts.where(col("vendor").notEqual("market")), true, "own");
     Dataset<Row> market =
         latestCost(keys, unitCosts.where(col("vendor").equalTo("market")), false, "mkt");
-    // The median price is a double: so is the cost in the arithmetic; unit_cost itself keeps
+    Column unitCost = coalesce(col("own_cost"), col("mkt_cost"));
+    // The median price is a double, so the cost is one in the arithmetic; unit_cost itself keeps
     // silver's decimal.
-    Column cost = coalesce(col("own_cost"), col("mkt_cost")).cast(DataTypes.DoubleType);
+    Column cost = unitCost.cast(DataTypes.DoubleType);
     return keys.join(own, new String[] {"product", "region", "vendor", "month"}, "left")
         .join(market, new String[] {"product", "region", "vendor", "month"}, "left")
-        .withColumn("unit_cost", coalesce(col("own_cost"), col("mkt_cost")))
+        .withColumn("unit_cost", unitCost)
         .withColumn(
             "cost_source",
             when(col("own_cost").isNotNull(), lit("vendor"))
