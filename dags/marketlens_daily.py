@@ -1,8 +1,11 @@
 """MarketLens daily pipeline: one spark-submit per stage, for the run date {{ ds }}; and the weekly maintenance
 of the large silver tables (`marketlens optimize`: compaction and Z-order for data skipping).
 
-Every task is idempotent for its run date (ingest skips files already in bronze, refine MERGEs, gold tables
-are replaced in one Delta transaction, exports are staged and swapped), so retries and backfills are safe.
+Every task is idempotent for its run date (ingest skips files already ingested, refine MERGEs the rows
+ingested since its last run, gold tables are replaced in one Delta transaction, exports are staged and
+swapped), so retries and backfills are safe. A backfill of an earlier date ingests that date's late files and
+merges them; it does not roll silver back. Trigger a run with the parameter `full_refresh` set to true to
+refine from all bronze rows scraped up to the run date (contract changes, repairs).
 One run at a time: Delta on S3 allows one writing cluster, and exports swap folders.
 
 Airflow set-up (nothing is hard-coded here):
@@ -18,6 +21,7 @@ Airflow set-up (nothing is hard-coded here):
 from datetime import datetime, timedelta
 
 from airflow import DAG
+from airflow.models.param import Param
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 MAIN_CLASS = "com.marketlens.MarketLens"
@@ -65,10 +69,23 @@ with DAG(
     description="Scraped SNS and cloud pricing data to bronze, silver, gold Delta tables and BI exports",
     schedule="@daily",
     tags=["marketlens", "spark", "delta"],
+    params={
+        "full_refresh": Param(
+            False,
+            type="boolean",
+            description="Refine every dataset from all its bronze rows instead of the rows ingested since the"
+            " last refine (`marketlens refine --full-refresh`).",
+        )
+    },
     **DAG_SETTINGS,
 ) as dag:
     ingest = stage("ingest", ["ingest"], 60)
-    refine = stage("refine", ["refine"], 90, pool=SILVER_WRITER_POOL)
+    refine = stage(
+        "refine",
+        ["refine", "--set", "marketlens.full-refresh={{ 'true' if params.full_refresh else 'false' }}"],
+        90,
+        pool=SILVER_WRITER_POOL,
+    )
     gold = [stage("gold_" + job, ["gold", "--job", job], 90) for job in GOLD_JOBS]
     export = stage("export", ["export"], 45)
 

@@ -2,7 +2,8 @@
 
 Used by the JUnit test TestAirflowDag (which checks every task's arguments against the real CLI) and by the
 cluster integration test (which runs the same commands with spark-submit). Usage:
-    python3 dags/tests/dump_dag.py [--ds YYYY-MM-DD] [--var name=value ...] [--dag dag|weekly_dag]
+    python3 dags/tests/dump_dag.py [--ds YYYY-MM-DD] [--var name=value ...] [--param name=true|false ...]
+        [--dag dag|weekly_dag]
 Templates are rendered with the given run date and variables; the salt stays a placeholder.
 """
 import argparse
@@ -17,11 +18,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "stubs"))
 
 
-def render(value, ds, variables):
+def render(value, ds, variables, params=None):
+    params = params or {}
     if isinstance(value, list):
-        return [render(v, ds, variables) for v in value]
+        return [render(v, ds, variables, params) for v in value]
     if isinstance(value, dict):
-        return {k: render(v, ds, variables) for k, v in value.items()}
+        return {k: render(v, ds, variables, params) for k, v in value.items()}
     if not isinstance(value, str):
         return value
 
@@ -37,6 +39,11 @@ def render(value, ds, variables):
             if m.group(1) not in variables:
                 raise KeyError("Variable %s is not set (pass --var %s=...)" % (m.group(1), m.group(1)))
             return variables[m.group(1)]
+        m = re.fullmatch(r"'(\w*)' if params\.(\w+) else '(\w*)'", expr)
+        if m:
+            if m.group(2) not in params:
+                raise KeyError("DAG param %s is not declared" % m.group(2))
+            return m.group(1) if params[m.group(2)] else m.group(3)
         m = re.fullmatch(r"conn\.(\w+)\.password", expr)
         if m:
             return "<password of connection %s>" % m.group(1)
@@ -49,6 +56,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--ds", default="2024-01-01")
     parser.add_argument("--var", action="append", default=[])
+    parser.add_argument("--param", action="append", default=[], help="name=true|false: a DAG run parameter")
     parser.add_argument("--dag", default="dag", help="the DAG's variable in the module: dag (daily) or weekly_dag")
     args = parser.parse_args()
     variables = dict(v.split("=", 1) for v in args.var)
@@ -58,6 +66,12 @@ def main():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     dag = getattr(module, args.dag)
+    params = {name: p.value for name, p in dag.kwargs.get("params", {}).items()}
+    for p in args.param:
+        name, value = p.split("=", 1)
+        if name not in params:
+            raise KeyError("DAG param %s is not declared" % name)
+        params[name] = value.lower() == "true"
     out = {"dag_id": dag.dag_id, "schedule": dag.kwargs.get("schedule"),
            "max_active_runs": dag.kwargs.get("max_active_runs"), "catchup": dag.kwargs.get("catchup"),
            "tasks": []}
@@ -69,7 +83,7 @@ def main():
             "conn_id": render(k.get("conn_id"), args.ds, variables),
             "application": render(k.get("application"), args.ds, variables),
             "java_class": k.get("java_class"),
-            "application_args": render(k.get("application_args"), args.ds, variables),
+            "application_args": render(k.get("application_args"), args.ds, variables, params),
             "env_vars": render(k.get("env_vars"), args.ds, variables),
             "retries": k.get("retries"),
             "pool": k.get("pool"),

@@ -4,7 +4,9 @@ import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.refine.RefineJob;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "refine",
@@ -14,6 +16,13 @@ import picocli.CommandLine.Command;
         "Refine bronze into the silver Delta tables: typed, normalized, pseudonymized, deduplicated;"
             + " bad rows go to quarantine.")
 final class RefineCommand extends DatasetCommand {
+
+  @Mixin FullRefreshOption fullRefresh;
+
+  @Override
+  Map<String, String> commandSettings() {
+    return fullRefresh.settings();
+  }
 
   @Override
   List<StageReport> execute(JobContext job, List<String> datasets) {

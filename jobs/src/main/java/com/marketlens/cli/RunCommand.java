@@ -3,6 +3,7 @@ package com.marketlens.cli;
 import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.stages.Pipeline;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -18,9 +19,13 @@ final class RunCommand extends DatasetCommand {
 
   @Mixin GrainOption grain;
 
+  @Mixin FullRefreshOption fullRefresh;
+
   @Override
   Map<String, String> commandSettings() {
-    return grain.settings();
+    Map<String, String> settings = new HashMap<>(grain.settings());
+    settings.putAll(fullRefresh.settings());
+    return settings;
   }
 
   @Override

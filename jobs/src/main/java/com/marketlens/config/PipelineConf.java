@@ -216,6 +216,10 @@ public final class PipelineConf {
     return get(Settings.TARGET_FILE_MB) * 1024L * 1024L;
   }
 
+  public boolean fullRefresh() {
+    return get(Settings.FULL_REFRESH);
+  }
+
   public int parallelJobs() {
     return get(Settings.PARALLEL_JOBS);
   }

@@ -201,6 +201,15 @@ public final class Settings {
           "a whole number of megabytes, e.g. 128",
           "target size of the files `optimize` writes");
 
+  public static final Setting<Boolean> FULL_REFRESH =
+      define(
+          "marketlens.full-refresh",
+          "false",
+          Settings::bool,
+          "true or false",
+          "refine every dataset from all its bronze rows scraped up to the run date (also"
+              + " `--full-refresh`) instead of only the rows ingested since its last refine");
+
   public static final Setting<Integer> PARALLEL_JOBS =
       define(
           "marketlens.parallel-jobs",

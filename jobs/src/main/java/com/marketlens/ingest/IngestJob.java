@@ -11,6 +11,7 @@ import com.marketlens.io.RawRecordParser;
 import com.marketlens.io.RawRecordParser.RawRecord;
 import com.marketlens.io.SourceFile;
 import com.marketlens.io.SourceFiles;
+import com.marketlens.io.SourceFiles.Listed;
 import com.marketlens.pipeline.Concurrently;
 import com.marketlens.pipeline.JobContext;
 import com.marketlens.pipeline.JobGroup;
@@ -43,9 +44,10 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * Sources to bronze: appends each new scraped file's records, as read, to {@code bronze/<dataset>}
  * with their source file, line, file checksum, scrape date, ingest time and run id. A file whose
- * checksum is already in bronze is skipped, so re-ingesting adds nothing. Files with a scrape date
- * after the run date wait for a later run. Each dataset is one Delta append: all of a run's new
- * files or none.
+ * path, size and modification time are in the registry ({@link IngestedFiles}) is skipped unread;
+ * the others are hashed, and one whose checksum is already ingested is skipped too, so re-ingesting
+ * adds nothing and a daily run reads only the new files. Files with a scrape date after the run
+ * date wait for a later run. Each dataset is one Delta append: all of a run's new files or none.
  */
 public final class IngestJob extends PipelineJob implements Stage {
 
@@ -67,13 +69,14 @@ public final class IngestJob extends PipelineJob implements Stage {
   @Override
   public List<StageReport> run(List<String> datasets) {
     SourceFiles.requireInputRoot(spark, conf.input());
-    Map<String, List<SourceFile>> files = new LinkedHashMap<>();
+    Map<String, List<Listed>> files = new LinkedHashMap<>();
     for (String dataset : datasets) {
       contracts.input(dataset);
       files.put(dataset, SourceFiles.list(spark, conf.input(), dataset));
     }
     // Each dataset appends to its own bronze table: they run concurrently
     // (marketlens.parallel-jobs).
+    IngestedFiles registry = new IngestedFiles(spark, warehouse, contracts, runId);
     try (AuditLog audit = job.audit()) {
       List<Callable<StageReport>> tasks = new ArrayList<>();
       files.forEach(
@@ -88,15 +91,19 @@ public final class IngestJob extends PipelineJob implements Stage {
                                   spark.sparkContext(),
                                   "ingest:" + dataset,
                                   "MarketLens ingest " + dataset + " to bronze",
-                                  () -> ingest(dataset, listed)))));
-      return Concurrently.run(conf.parallelJobs(), tasks);
+                                  () -> ingest(dataset, listed, registry)))));
+      try {
+        return Concurrently.run(conf.parallelJobs(), tasks);
+      } finally {
+        registry.flush();
+      }
     }
   }
 
-  private StageReport ingest(String dataset, List<SourceFile> listed) {
+  private StageReport ingest(String dataset, List<Listed> listed, IngestedFiles registry) {
     Instant start = Instant.now();
-    List<SourceFile> due =
-        listed.stream().filter(f -> !f.scrapeDate().isAfter(conf.runDate())).toList();
+    List<Listed> due =
+        listed.stream().filter(f -> !f.file().scrapeDate().isAfter(conf.runDate())).toList();
     int later = listed.size() - due.size();
     if (later > 0) {
       LOG.info(
@@ -118,19 +125,40 @@ public final class IngestJob extends PipelineJob implements Stage {
     }
     String bronzePath = warehouse.bronze(dataset);
     StructType schema = bronzeSchema(contracts, dataset);
-    Map<String, String> fresh = newFiles(due, bronzePath);
+    IngestedFiles.Known known = registry.known(dataset, bronzePath);
+    Map<String, Listed> fresh = new LinkedHashMap<>();
+    Map<String, String> checksums = hashUnseen(due, known);
+    Set<String> batch = new HashSet<>();
+    for (Listed f : due) {
+      String checksum = checksums.get(pathKey(f.file().path()));
+      if (checksum == null) {
+        continue; // unchanged since it was recorded
+      }
+      IngestedFiles.Entry prior = known.entry(f.file().relativePath(), checksum);
+      if (prior != null) {
+        // Recorded from bronze without its listing (see IngestedFiles): now it has one.
+        registry.add(dataset, f, checksum, prior.outcome(), prior.bronzeVersion());
+      } else if (known.ingested(checksum) || !batch.add(checksum)) {
+        registry.add(dataset, f, checksum, IngestedFiles.SAME_BYTES, null);
+      } else {
+        fresh.put(pathKey(f.file().path()), f);
+      }
+    }
     long rows = 0;
     if (!fresh.isEmpty()) {
       Map<String, SourceFile> byPath = new HashMap<>();
-      due.stream()
-          .filter(f -> fresh.containsKey(pathKey(f.path())))
-          .forEach(f -> byPath.put(pathKey(f.path()), f));
+      Map<String, String> freshChecksums = new HashMap<>();
+      fresh.forEach(
+          (key, f) -> {
+            byPath.put(key, f.file());
+            freshChecksums.put(key, checksums.get(key));
+          });
       LongAccumulator parsed = spark.sparkContext().longAccumulator("records parsed: " + dataset);
       BronzeRows toRows =
           new BronzeRows(
               new RawRecordParser(contracts.input(dataset).columns()),
               byPath,
-              fresh,
+              freshChecksums,
               runId,
               start,
               parsed);
@@ -141,57 +169,51 @@ public final class IngestJob extends PipelineJob implements Stage {
               .load(byPath.values().stream().map(SourceFile::path).toArray(String[]::new))
               .select("path", "content")
               .flatMap(toRows, Encoders.row(schema));
-      // Partitioned by scrape date: refine reads the files scraped up to the run date, so a
-      // backfill of an
-      // earlier date reads only its partitions, and each day's append lands in its own folders. No
-      // column
-      // statistics: bronze is raw text, always read whole.
-      DeltaTables.createIfMissing(spark, bronzePath, schema, List.of(), "_scrape_date");
+      // Partitioned by scrape date: a full refine as of an earlier run date reads only its
+      // partitions, and each day's append lands in its own folders. No column statistics: bronze is
+      // raw text, always read whole. The change data feed gives refine the rows appended since it
+      // last ran.
+      DeltaTables.createWithChangeFeedIfMissing(
+          spark, bronzePath, schema, List.of(), "_scrape_date");
       DeltaTables.append(bronze, bronzePath);
       rows = parsed.value();
       long written = DeltaTables.lastCommitOutputRows(spark, bronzePath);
       if (written != rows) {
         throw Errors.reconciliationFailed(dataset, rows, written, 0, 0);
       }
+      long version = DeltaTables.version(spark, bronzePath);
+      fresh.forEach(
+          (key, f) ->
+              registry.add(dataset, f, checksums.get(key), IngestedFiles.INGESTED, version));
     }
     return StageReport.ingested(
         runId, conf.runDate(), dataset, fresh.size(), due.size() - fresh.size(), rows, start);
   }
 
   /**
-   * The checksums of the files to ingest, by path: files whose checksum is not in bronze yet; of
-   * several new files with the same bytes, the first in name order.
+   * The checksums, by path, of the due files the registry does not know with their current size and
+   * modification time; only these files are read.
    */
-  private Map<String, String> newFiles(List<SourceFile> due, String bronzePath) {
-    Map<String, String> fresh = new LinkedHashMap<>();
-    if (due.isEmpty()) {
-      return fresh;
-    }
+  private Map<String, String> hashUnseen(List<Listed> due, IngestedFiles.Known known) {
     Map<String, String> checksumByPath = new HashMap<>();
+    String[] unseen =
+        due.stream()
+            .filter(f -> !known.unchanged(f))
+            .map(f -> f.file().path())
+            .toArray(String[]::new);
+    if (unseen.length == 0) {
+      return checksumByPath;
+    }
     for (Row r :
         spark
             .read()
             .format("binaryFile")
-            .load(due.stream().map(SourceFile::path).toArray(String[]::new))
+            .load(unseen)
             .select(col("path"), sha2(col("content"), 256))
             .collectAsList()) {
       checksumByPath.put(pathKey(r.getString(0)), r.getString(1));
     }
-    Set<String> seen = new HashSet<>();
-    if (DeltaTables.exists(spark, bronzePath)) {
-      DeltaTables.read(spark, bronzePath)
-          .select("_checksum")
-          .distinct()
-          .collectAsList()
-          .forEach(r -> seen.add(r.getString(0)));
-    }
-    for (SourceFile f : due) {
-      String checksum = checksumByPath.get(pathKey(f.path()));
-      if (seen.add(checksum)) {
-        fresh.put(pathKey(f.path()), checksum);
-      }
-    }
-    return fresh;
+    return checksumByPath;
   }
 
   /**

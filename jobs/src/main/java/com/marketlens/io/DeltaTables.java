@@ -1,5 +1,6 @@
 package com.marketlens.io;
 
+import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.io.FileNotFoundException;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,8 +18,11 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaLog$;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
 import scala.collection.Map;
 
 /**
@@ -107,7 +112,22 @@ public final class DeltaTables {
       List<String> statsColumns,
       String... partitionBy) {
     if (!exists(spark, path)) {
-      create(spark, path, schema, statsColumns, partitionBy);
+      create(spark, path, schema, statsColumns, false, partitionBy);
+    }
+  }
+
+  /**
+   * As {@link #createIfMissing}, with Delta's change data feed on: the tables whose changes later
+   * runs read ({@link #changes}) instead of the whole table (bronze for refine, silver for gold).
+   */
+  public static void createWithChangeFeedIfMissing(
+      SparkSession spark,
+      String path,
+      StructType schema,
+      List<String> statsColumns,
+      String... partitionBy) {
+    if (!exists(spark, path)) {
+      create(spark, path, schema, statsColumns, true, partitionBy);
     }
   }
 
@@ -116,6 +136,7 @@ public final class DeltaTables {
       String path,
       StructType schema,
       List<String> statsColumns,
+      boolean changeFeed,
       String... partitionBy) {
     dropAbortedCreate(spark, path);
     DeltaTableBuilder table =
@@ -127,7 +148,87 @@ public final class DeltaTables {
         statsColumns.isEmpty()
             ? table.property("delta.dataSkippingNumIndexedCols", "0")
             : table.property("delta.dataSkippingStatsColumns", String.join(",", statsColumns));
+    if (changeFeed) {
+      table = table.property(CHANGE_FEED, "true");
+    }
     table.execute();
+  }
+
+  private static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+
+  /**
+   * Turns the change data feed on for a table created without it (a warehouse of an older version);
+   * changes are recorded from the next version on.
+   */
+  public static void enableChangeFeed(SparkSession spark, String path) {
+    if (!snapshot(spark, path).metadata().configuration().get(CHANGE_FEED).contains("true")) {
+      spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES (" + CHANGE_FEED + " = true)");
+    }
+  }
+
+  /** The table's current version. */
+  public static long version(SparkSession spark, String path) {
+    return snapshot(spark, path).version();
+  }
+
+  /**
+   * The table's Delta id: a table removed and created again at the same path has a new one, so a
+   * version recorded for the old table means nothing for the new.
+   */
+  public static String tableId(SparkSession spark, String path) {
+    return snapshot(spark, path).metadata().id();
+  }
+
+  /** The latest snapshot, read from the log alone (no Spark job). */
+  private static Snapshot snapshot(SparkSession spark, String path) {
+    return DeltaLog.forTable(spark, new Path(path)).update(false, Option.empty(), Option.empty());
+  }
+
+  /** The table as of {@code version}: a job reads the version it pinned at its start. */
+  public static Dataset<Row> readVersion(SparkSession spark, String path, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path);
+  }
+
+  /**
+   * The rows the commits after {@code afterVersion} up to {@code upToVersion} inserted, updated or
+   * deleted (Delta's change data feed: the data columns plus {@code _change_type}, {@code
+   * _commit_version}, {@code _commit_timestamp}), or empty when the feed does not cover that range:
+   * the feed was off for some of it, or its log files were cleaned up (log retention, 30 days by
+   * default). Commits that change no data (OPTIMIZE) contribute nothing.
+   */
+  public static Optional<Dataset<Row>> changes(
+      SparkSession spark, String path, long afterVersion, long upToVersion) {
+    if (upToVersion <= afterVersion) {
+      throw new IllegalArgumentException(
+          "no versions after " + afterVersion + " up to " + upToVersion);
+    }
+    try {
+      Dataset<Row> changes =
+          spark
+              .read()
+              .format("delta")
+              .option("readChangeFeed", "true")
+              .option("startingVersion", afterVersion + 1)
+              .option("endingVersion", upToVersion)
+              .load(path);
+      // Delta checks the range when the scan is planned: plan it here, where a gap can be handled.
+      changes.queryExecution().executedPlan();
+      return Optional.of(changes);
+    } catch (Exception e) {
+      // Scala throws undeclared exceptions (DeltaAnalysisException, VersionNotFoundException): any
+      // failure to read the range means reading the whole table instead, which is always right.
+      LOG.warn(
+          "table {}: no change data feed for versions {} to {}: {}",
+          path,
+          afterVersion + 1,
+          upToVersion,
+          firstLine(e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   public static void append(Dataset<Row> rows, String path) {
@@ -139,9 +240,17 @@ public final class DeltaTables {
    * data).
    */
   public static long lastCommitOutputRows(SparkSession spark, String path) {
+    return lastCommitMetric(spark, path, "numOutputRows");
+  }
+
+  /**
+   * One of the operation metrics of the table's latest commit (0 when the commit has none of that
+   * name), e.g. a MERGE's {@code numTargetRowsInserted}.
+   */
+  public static long lastCommitMetric(SparkSession spark, String path, String metric) {
     Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
     Map<String, String> metrics = last.getMap(0);
-    return Long.parseLong(metrics.get("numOutputRows").getOrElse(() -> "0"));
+    return Long.parseLong(metrics.get(metric).getOrElse(() -> "0"));
   }
 
   /**
@@ -155,9 +264,9 @@ public final class DeltaTables {
       StructType schema,
       List<String> statsColumns) {
     if (!exists(spark, path)) {
-      create(spark, path, schema, statsColumns);
+      create(spark, path, schema, statsColumns, false);
     } else if (!sameColumns(DeltaTable.forPath(spark, path).toDF().schema(), schema)) {
-      replaceWithNewSchema(spark, rows, path, schema, statsColumns);
+      replaceWithNewSchema(spark, rows, path, schema, statsColumns, false);
       return;
     }
     rows.write().format("delta").mode("overwrite").save(path);
@@ -176,7 +285,8 @@ public final class DeltaTables {
       Dataset<Row> rows,
       String path,
       StructType schema,
-      List<String> statsColumns) {
+      List<String> statsColumns,
+      boolean changeFeed) {
     LOG.warn(
         "table {} has columns other than its contract's: rebuilt with the contract's schema", path);
     try {
@@ -187,7 +297,7 @@ public final class DeltaTables {
     }
     // Delta caches each table's log by path: forget the removed one.
     DeltaLog$.MODULE$.invalidateCache(spark, new Path(path));
-    create(spark, path, schema, statsColumns);
+    create(spark, path, schema, statsColumns, changeFeed);
     append(rows, path);
   }
 
@@ -196,6 +306,11 @@ public final class DeltaTables {
    */
   public static void replaceWhere(Dataset<Row> rows, String path, String condition) {
     rows.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(path);
+  }
+
+  /** Whether the table's columns are exactly {@code schema}'s (names and types, in order). */
+  public static boolean hasColumns(SparkSession spark, String path, StructType schema) {
+    return sameColumns(DeltaTable.forPath(spark, path).toDF().schema(), schema);
   }
 
   private static boolean sameColumns(StructType actual, StructType expected) {
@@ -226,19 +341,17 @@ public final class DeltaTables {
       List<String> key,
       List<String> statsColumns) {
     if (!exists(spark, path)) {
-      create(spark, path, schema, statsColumns);
+      create(spark, path, schema, statsColumns, true);
       append(rows, path);
       return;
     }
     if (!sameColumns(DeltaTable.forPath(spark, path).toDF().schema(), schema)) {
       // The rows are the table's whole new content: replaced, not merged into the old shape.
-      replaceWithNewSchema(spark, rows, path, schema, statsColumns);
+      replaceWithNewSchema(spark, rows, path, schema, statsColumns, true);
       return;
     }
-    String on =
-        key.stream()
-            .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
-            .collect(Collectors.joining(" AND "));
+    enableChangeFeed(spark, path);
+    String on = sameKey(key);
     String unchanged =
         Arrays.stream(schema.fieldNames())
             .filter(f -> !key.contains(f))
@@ -254,5 +367,53 @@ public final class DeltaTables {
         .whenNotMatchedBySource()
         .delete()
         .execute();
+  }
+
+  /**
+   * One MERGE of {@code rows} (unique on {@code key}) into the table: a key not in the table is
+   * inserted; a key in it is updated when {@code replaceWhen} holds ({@code t.} the table's row,
+   * {@code s.} the new one), never when it is null; no row is deleted. Rerunning the same rows
+   * changes nothing when {@code replaceWhen} is false for equal rows. Creates the table (with the
+   * change data feed when {@code changeFeed}) when missing.
+   */
+  public static void upsert(
+      SparkSession spark,
+      Dataset<Row> rows,
+      String path,
+      StructType schema,
+      List<String> key,
+      List<String> statsColumns,
+      String replaceWhen,
+      boolean changeFeed) {
+    if (!exists(spark, path)) {
+      create(spark, path, schema, statsColumns, changeFeed);
+    } else if (changeFeed) {
+      enableChangeFeed(spark, path);
+    }
+    String on = sameKey(key);
+    DeltaMergeBuilder merge = DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on);
+    if (replaceWhen != null) {
+      merge = merge.whenMatched(replaceWhen).updateAll();
+    }
+    merge.whenNotMatched().insertAll().execute();
+  }
+
+  /** Deletes, in one MERGE, the table's rows whose {@code key} is among {@code keys}' rows. */
+  public static void deleteKeys(
+      SparkSession spark, Dataset<Row> keys, String path, List<String> key) {
+    String on = sameKey(key);
+    DeltaTable.forPath(spark, path)
+        .as("t")
+        .merge(keys.as("s"), on)
+        .whenMatched()
+        .delete()
+        .execute();
+  }
+
+  /** The MERGE condition of rows equal on {@code key} (null-safe). */
+  private static String sameKey(List<String> key) {
+    return key.stream()
+        .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+        .collect(Collectors.joining(" AND "));
   }
 }

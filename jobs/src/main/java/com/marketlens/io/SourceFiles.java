@@ -3,6 +3,7 @@ package com.marketlens.io;
 import com.marketlens.error.Errors;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +18,12 @@ import org.apache.spark.sql.SparkSession;
 public final class SourceFiles {
 
   private SourceFiles() {}
+
+  /**
+   * A listed file with the size and modification time the listing gave: ingest skips a file whose
+   * three are already recorded, without reading it.
+   */
+  public record Listed(SourceFile file, long sizeBytes, Instant modifiedAt) {}
 
   /** Fails with a readable message when the input root does not exist or is not a folder. */
   public static void requireInputRoot(SparkSession spark, String root) {
@@ -38,9 +45,9 @@ public final class SourceFiles {
    * with {@code .} or {@code _}) are skipped, as Spark does; any other file must follow the naming
    * contract.
    */
-  public static List<SourceFile> list(SparkSession spark, String root, String dataset) {
+  public static List<Listed> list(SparkSession spark, String root, String dataset) {
     Path folder = new Path(root, dataset);
-    List<SourceFile> files = new ArrayList<>();
+    List<Listed> files = new ArrayList<>();
     try {
       FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(folder)) {
@@ -55,12 +62,13 @@ public final class SourceFiles {
         if (file == null) {
           throw Errors.badFileName(status.getPath().toString());
         }
-        files.add(file);
+        files.add(
+            new Listed(file, status.getLen(), Instant.ofEpochMilli(status.getModificationTime())));
       }
     } catch (IOException e) {
       throw Errors.unreadableFile(folder.toString(), e);
     }
-    files.sort(Comparator.comparing(SourceFile::relativePath));
+    files.sort(Comparator.comparing(f -> f.file().relativePath()));
     return files;
   }
 }

@@ -27,4 +27,9 @@ public record Warehouse(String root) {
   public String pipelineRuns() {
     return root + "/audit/pipeline_runs";
   }
+
+  /** The pipeline's own bookkeeping ({@code schemas/system}): what was ingested and refined. */
+  public String system(String table) {
+    return root + "/system/" + table;
+  }
 }

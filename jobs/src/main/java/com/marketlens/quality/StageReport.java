@@ -72,7 +72,10 @@ public record StageReport(
     return whole("ingest", runId, runDate, dataset, filesRead, filesSkipped, rows, start, null);
   }
 
-  /** Refine of one dataset: its bronze rows and what became of them. */
+  /**
+   * Refine of one dataset: its bronze rows and what became of them; {@code how} says whether it was
+   * a full or an incremental refine, and why.
+   */
   public static StageReport refined(
       String runId,
       LocalDate runDate,
@@ -81,7 +84,8 @@ public record StageReport(
       long loaded,
       Map<String, Long> quarantinedByReason,
       long duplicates,
-      Instant start) {
+      Instant start,
+      String how) {
     return new StageReport(
         runId,
         runDate,
@@ -96,7 +100,7 @@ public record StageReport(
         start,
         Instant.now(),
         Status.SUCCEEDED,
-        null);
+        how);
   }
 
   /** A table written whole by {@code stage} (gold, export): {@code rows} read and written. */

@@ -1,7 +1,5 @@
 package com.marketlens.schema;
 
-import java.util.List;
-
 /**
  * Renders the contracts as Markdown (docs/contracts.md), so the docs are the contracts, never a
  * copy.
@@ -35,7 +33,7 @@ public final class ContractDocs {
       table(md, contracts.gold(table), "type");
     }
     md.append("\n## System tables\n");
-    for (String name : List.of("bronze_metadata", "quarantine", "pipeline_runs")) {
+    for (String name : Contracts.SYSTEM) {
       table(md, contracts.system(name), "type");
     }
     return md.toString();

@@ -25,8 +25,15 @@ public final class Contracts {
 
   public static final String ALIASES = "reference/name_aliases.csv";
 
-  private static final List<String> SYSTEM =
-      List.of("bronze_metadata", "quarantine", "pipeline_runs");
+  /** The system tables, in the order docs/contracts.md shows them. */
+  public static final List<String> SYSTEM =
+      List.of(
+          "bronze_metadata",
+          "quarantine",
+          "pipeline_runs",
+          "ingested_files",
+          "refine_watermarks",
+          "activity_unknown_users");
 
   private final String source;
   private final Map<String, Contract> contracts = new LinkedHashMap<>();

@@ -42,18 +42,19 @@ class TestAirflowDag {
     weekly.path("tasks").forEach(t -> ALL_TASKS.put(t.path("task_id").asText(), t));
   }
 
-  private static JsonNode dump(String dagVariable) throws Exception {
+  private static JsonNode dump(String dagVariable, String... extra) throws Exception {
     Path home = Path.of(System.getProperty("marketlens.home", ".."));
-    Process p =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 "python3",
                 home.resolve("dags/tests/dump_dag.py").toString(),
                 "--ds",
                 "2024-03-05",
                 "--dag",
-                dagVariable)
-            .redirectErrorStream(true)
-            .start();
+                dagVariable));
+    command.addAll(List.of(extra));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
@@ -114,6 +115,24 @@ class TestAirflowDag {
     }
     Path home = Path.of(System.getProperty("marketlens.home", ".."));
     assertThat(Files.exists(home.resolve("conf/cluster.properties"))).isTrue();
+  }
+
+  @Test
+  void theFullRefreshParameterReachesRefineAsASettingTheCliAccepts() throws Exception {
+    assertThat(args(TASKS.get("refine")))
+        .containsSequence("--set", "marketlens.full-refresh=false");
+    JsonNode refresh = dump("dag", "--param", "full_refresh=true");
+    JsonNode refine = null;
+    for (JsonNode t : refresh.path("tasks")) {
+      if (t.path("task_id").asText().equals("refine")) {
+        refine = t;
+      }
+    }
+    List<String> args = args(refine);
+    assertThat(args).containsSequence("--set", "marketlens.full-refresh=true");
+    CommandLine.ParseResult parsed =
+        MarketLens.commandLine().parseArgs(args.toArray(String[]::new));
+    assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("refine");
   }
 
   @Test

@@ -67,4 +67,57 @@ class TestDeltaTables extends SparkTestBase {
     assertThat(DeltaTables.exists(spark(), table.toString())).isTrue();
     assertThat(DeltaTables.read(spark(), table.toString()).count()).isEqualTo(1);
   }
+
+  @Test
+  void theChangeFeedGivesACommitsRowsAndIsEmptyWhereItWasOff() {
+    StructType schema = schema(20, 6);
+    String off = tmp.resolve("off").toString();
+    DeltaTables.createIfMissing(spark(), off, schema, List.of());
+    DeltaTables.append(rows(schema, "1"), off);
+    assertThat(DeltaTables.changes(spark(), off, 0, 1)).isEmpty();
+    // Turned on later: changes are recorded from the next version on.
+    DeltaTables.enableChangeFeed(spark(), off);
+    long on = DeltaTables.version(spark(), off);
+    DeltaTables.append(rows(schema, "2"), off);
+    assertThat(DeltaTables.changes(spark(), off, on, on + 1).orElseThrow().count()).isEqualTo(1);
+    assertThat(DeltaTables.changes(spark(), off, 0, on + 1)).isEmpty();
+
+    String fed = tmp.resolve("fed").toString();
+    DeltaTables.createWithChangeFeedIfMissing(spark(), fed, schema, List.of());
+    String id = DeltaTables.tableId(spark(), fed);
+    DeltaTables.append(rows(schema, "1"), fed);
+    // An upsert that replaces only when the new price is larger: 1 -> 3 replaced, then 2 ignored.
+    DeltaTables.upsert(
+        spark(),
+        rows(schema, "3"),
+        fed,
+        schema,
+        List.of("id"),
+        List.of(),
+        "s.price > t.price",
+        true);
+    DeltaTables.upsert(
+        spark(),
+        rows(schema, "2"),
+        fed,
+        schema,
+        List.of("id"),
+        List.of(),
+        "s.price > t.price",
+        true);
+    assertThat(DeltaTables.version(spark(), fed)).isEqualTo(3);
+    assertThat(
+            DeltaTables.changes(spark(), fed, 0, 3)
+                .orElseThrow()
+                .selectExpr("_change_type", "CAST(price AS INT)", "_commit_version")
+                .orderBy("_commit_version", "_change_type")
+                .collectAsList())
+        .map(r -> r.getString(0) + "|" + r.get(1) + "|" + r.get(2))
+        .containsExactly("insert|1|1", "update_postimage|3|2", "update_preimage|1|2");
+    assertThat(((BigDecimal) DeltaTables.read(spark(), fed).first().get(1)).intValue())
+        .isEqualTo(3);
+    // The id is the table's: the same table keeps it, a table created anew gets another.
+    assertThat(DeltaTables.tableId(spark(), fed)).isEqualTo(id);
+    assertThat(DeltaTables.tableId(spark(), off)).isNotEqualTo(id);
+  }
 }

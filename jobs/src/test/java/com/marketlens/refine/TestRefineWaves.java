@@ -13,14 +13,18 @@ import org.junit.jupiter.api.Test;
 class TestRefineWaves {
 
   @Test
-  void activityWaitsForUsersAndPricesWaitForExchangeRates() {
+  void activityWaitsForUsersAndTheConvertedCloudDatasetsWaitForExchangeRates() {
     List<List<String>> waves = RefineJob.waves(Datasets.ALL);
     assertThat(waves).hasSize(2);
     assertThat(waves.get(1))
-        .containsExactlyInAnyOrder(Datasets.SNS_ACTIVITY, Datasets.CLOUD_PRICES);
+        .containsExactlyInAnyOrder(
+            Datasets.SNS_ACTIVITY,
+            Datasets.CLOUD_PRICES,
+            Datasets.CLOUD_UNIT_COSTS,
+            Datasets.CLOUD_FINANCIALS);
     assertThat(waves.get(0))
         .contains(Datasets.SNS_USERS, Datasets.FX_RATES)
-        .hasSize(Datasets.ALL.size() - 2);
+        .hasSize(Datasets.ALL.size() - 4);
   }
 
   @Test
