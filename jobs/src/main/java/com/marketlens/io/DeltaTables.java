@@ -7,7 +7,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
@@ -23,7 +25,6 @@ import org.apache.spark.sql.delta.DeltaLog$;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
-import scala.collection.Map;
 
 /**
  * The floor of Delta I/O: every read and every write of a Delta table goes through here. Each write
@@ -249,7 +250,7 @@ public final class DeltaTables {
    */
   public static long lastCommitMetric(SparkSession spark, String path, String metric) {
     Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
-    Map<String, String> metrics = last.getMap(0);
+    scala.collection.Map<String, String> metrics = last.getMap(0);
     return Long.parseLong(metrics.get(metric).getOrElse(() -> "0"));
   }
 
@@ -415,5 +416,55 @@ public final class DeltaTables {
     return key.stream()
         .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
         .collect(Collectors.joining(" AND "));
+  }
+
+  /**
+   * One MERGE: a key not in the table is inserted, a key in it updated with the {@code set}
+   * expressions (column to SQL over {@code t.} and {@code s.}). Creates the table when missing.
+   */
+  public static void upsertWith(
+      SparkSession spark,
+      Dataset<Row> rows,
+      String path,
+      StructType schema,
+      List<String> key,
+      Map<String, String> set) {
+    if (!exists(spark, path)) {
+      create(spark, path, schema, List.of(), false);
+    }
+    DeltaTable.forPath(spark, path)
+        .as("t")
+        .merge(rows.as("s"), sameKey(key))
+        .whenMatched()
+        .updateExpr(set)
+        .whenNotMatched()
+        .insertAll()
+        .execute();
+  }
+
+  /** The table's {@code marketlens.*} properties (where a derived table records what it is of). */
+  public static Map<String, String> properties(SparkSession spark, String path) {
+    Map<String, String> out = new HashMap<>();
+    snapshot(spark, path)
+        .metadata()
+        .configuration()
+        .foreach(
+            kv -> {
+              if (kv._1().startsWith("marketlens.")) {
+                out.put(kv._1(), kv._2());
+              }
+              return null;
+            });
+    return out;
+  }
+
+  /** Sets {@code marketlens.*} table properties (one commit). */
+  public static void setProperties(
+      SparkSession spark, String path, Map<String, String> properties) {
+    String list =
+        properties.entrySet().stream()
+            .map(e -> "'" + e.getKey() + "' = '" + e.getValue().replace("'", "") + "'")
+            .collect(Collectors.joining(", "));
+    spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES (" + list + ")");
   }
 }

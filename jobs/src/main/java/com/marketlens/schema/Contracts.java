@@ -33,7 +33,8 @@ public final class Contracts {
           "pipeline_runs",
           "ingested_files",
           "refine_watermarks",
-          "activity_unknown_users");
+          "activity_unknown_users",
+          "active_histories");
 
   private final String source;
   private final Map<String, Contract> contracts = new LinkedHashMap<>();

@@ -19,8 +19,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * Silver users, activity and traffic to the six SNS growth tables (definitions:
- * docs/metrics.md#sns-growth). The activity table is scanned once per grain: each user's active
- * periods are persisted (one row per user) and feed both the cohorts and the growth accounting.
+ * docs/metrics.md#sns-growth). The activity is read through {@link ActiveHistories}, one row per
+ * user with their active periods, kept up to date from the activity's changes: a daily run reads
+ * the day's events, not the history. Those rows are persisted and feed both the cohorts and the
+ * growth accounting; the tables themselves are rebuilt from them.
  */
 public final class GrowthJob extends GoldJob {
 
@@ -56,20 +58,15 @@ public final class GrowthJob extends GoldJob {
           GoldTables.GROWTH_CHANGEPOINTS);
     }
     Dataset<Row> users = silver(Datasets.SNS_USERS);
-    Dataset<Row> activity = silver(Datasets.SNS_ACTIVITY);
     try (Persisted cached = new Persisted()) {
-      Dataset<Row> monthlyHistories =
-          cached.keep(CohortMetrics.activeHistories(activity, events, Grain.MONTH));
+      Dataset<Row> monthlyHistories = cached.keep(histories(events, Grain.MONTH));
       Dataset<Row> monthly =
           cached.keep(CohortMetrics.cohortRetention(spark, users, monthlyHistories, Grain.MONTH));
       Dataset<Row> retention =
           grain == Grain.MONTH
               ? monthly
               : CohortMetrics.cohortRetention(
-                  spark,
-                  users,
-                  cached.keep(CohortMetrics.activeHistories(activity, events, grain)),
-                  grain);
+                  spark, users, cached.keep(histories(events, grain)), grain);
       Dataset<Row> accounting = cached.keep(CohortMetrics.growthAccounting(monthlyHistories));
       List<StageReport> reports = new ArrayList<>();
       reports.add(write(audit, GoldTables.COHORT_RETENTION, retention));
@@ -94,5 +91,12 @@ public final class GrowthJob extends GoldJob {
           write(audit, GoldTables.GROWTH_CHANGEPOINTS, GrowthCurves.changePoints(analyses)));
       return reports;
     }
+  }
+
+  /** Each user's active periods, from the state kept up to date with silver activity. */
+  private Dataset<Row> histories(List<String> events, Grain grain) {
+    return new ActiveHistories(
+            spark, warehouse, contracts.system("active_histories"), events, grain)
+        .current();
   }
 }

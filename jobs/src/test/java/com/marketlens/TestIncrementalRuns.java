@@ -1,36 +1,51 @@
-package com.marketlens.refine;
+package com.marketlens;
 
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.map_entries;
+import static org.apache.spark.sql.functions.not;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.marketlens.Fixtures;
-import com.marketlens.SparkTestBase;
 import com.marketlens.config.PipelineConf;
+import com.marketlens.gold.growth.GrowthJob;
 import com.marketlens.ingest.IngestJob;
 import com.marketlens.io.Warehouse;
 import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
+import com.marketlens.refine.Pseudonymizer;
+import com.marketlens.refine.RefineJob;
+import com.marketlens.schema.Contract;
 import com.marketlens.schema.Datasets;
+import com.marketlens.schema.GoldTables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Daily increments against one full refresh: the same files arrive day by day into one warehouse
- * (ingest and refine each day, incrementally), and all at once into another (one full refresh at
- * the last run date). Every silver table, and the activity state, must be equal row for row. The
- * days hold a re-scrape that changes a user's segment, a late file for an old scrape date, a copy
- * of a file already ingested, a day whose only rows are quarantined, a day without files, users
- * arriving after their activity, a registration change, new exchange rates, and a run stopped after
- * its silver writes but before its watermark and registry writes, then run again.
+ * (ingest and refine each day, incrementally, and the growth gold tables on some days, from their
+ * incrementally kept state), and all at once into another (one full refresh at the last run date).
+ * Every silver table and the activity state must be equal row for row, the growth tables equal with
+ * floating-point values to 1e-12 relative (summation order may differ). The days hold a re-scrape
+ * that changes a user's segment, a late file for an old scrape date, a copy of a file already
+ * ingested, a day whose only rows are quarantined, a day without files, users arriving after their
+ * activity, a registration change, new exchange rates, and a run stopped after its silver writes
+ * but before its watermark and registry writes, then run again.
  */
-class TestIncrementalRefine extends SparkTestBase {
+class TestIncrementalRuns extends SparkTestBase {
 
   @TempDir static Path tmp;
 
@@ -43,8 +58,13 @@ class TestIncrementalRefine extends SparkTestBase {
 
   private static List<String> aliceEventsAfterHerRegistrationMoved;
 
+  /** Every bad row is kept in the check (a day of bad rows); fewer bootstrap fits, for speed. */
   private static final Map<String, String> SETTINGS =
-      Map.of("marketlens.quality.max-quarantine-share", "1");
+      Map.of(
+          "marketlens.quality.max-quarantine-share",
+          "1",
+          "marketlens.growth.bootstrap-samples",
+          "20");
 
   @BeforeAll
   static void runDailyAndFull() {
@@ -56,6 +76,7 @@ class TestIncrementalRefine extends SparkTestBase {
     Fixtures.writeMessyInput(input);
     runDay("2012-02-15");
     runDay("2023-12-31");
+    growth(daily, "2023-12-31");
 
     // alice01 re-scraped as campus; a new user zoe; activity for them and for orph, who has no
     // user row yet; new exchange rates.
@@ -70,6 +91,7 @@ class TestIncrementalRefine extends SparkTestBase {
     Fixtures.write(
         input, "fx_rates", "2024-01-02_a.csv", "date,currency,cny_per_unit", "2020-08-01,USD,6.8");
     runDay("2024-01-02");
+    growth(daily, "2024-01-02");
 
     // A late file for an old scrape date: its alice01 loses to the 2024 scrape, its bob02 to the
     // 2012-02-01 scrape; its new user is added. A byte-for-byte copy of a file already ingested.
@@ -92,6 +114,7 @@ class TestIncrementalRefine extends SparkTestBase {
 
     // A day without files.
     runDay("2024-01-05");
+    growth(daily, "2024-01-05");
 
     // alice01's registration moves to July: her June event becomes early. Checked right after
     // this day, as the next day's full refine would hide a mistake here.
@@ -110,10 +133,20 @@ class TestIncrementalRefine extends SparkTestBase {
     restore(daily.system("ingested_files"), registry);
     restore(daily.system("refine_watermarks"), watermarks);
     runDay("2024-01-07", "2024-01-07 again");
+    growth(daily, "2024-01-07");
 
-    PipelineConf all = conf(input, Path.of(full.root()), "2024-01-07", fullRefresh());
+    // A last ordinary day: new events only, so the final growth state is an incremental one.
+    activity(
+        "2024-01-08_a.csv",
+        "kaixin001,zoe11,2009-04-03 09:00,login,58.30.1.22",
+        "kaixin001,yan12,2009-04-05 09:00,login,58.30.1.24");
+    runDay("2024-01-08");
+    growth(daily, "2024-01-08");
+
+    PipelineConf all = conf(input, Path.of(full.root()), "2024-01-08", fullRefresh());
     new IngestJob(new JobContext(spark(), all, contracts(), "full")).run(Datasets.ALL);
     new RefineJob(new JobContext(spark(), all, contracts(), "full")).run(Datasets.ALL);
+    growth(full, "2024-01-08");
   }
 
   private static Map<String, String> fullRefresh() {
@@ -135,6 +168,35 @@ class TestIncrementalRefine extends SparkTestBase {
         .run(Datasets.ALL)
         .forEach(r -> reports.put(r.dataset(), r));
     refined.put(label, reports);
+  }
+
+  /** Whether the growth state equalled the periods computed afresh, by warehouse and run date. */
+  private static final Map<String, Boolean> stateMatchesSilver = new HashMap<>();
+
+  /** The operation that last wrote the growth state's rows, by run date (the full one last). */
+  private static final Map<String, String> stateWrites = new HashMap<>();
+
+  private static void growth(Warehouse warehouse, String runDate) {
+    PipelineConf conf = conf(input, Path.of(warehouse.root()), runDate, SETTINGS);
+    new GrowthJob(new JobContext(spark(), conf, contracts(), "growth-" + runDate)).run();
+    // The kept state against the periods computed afresh from the warehouse's own silver.
+    Dataset<Row> state = table(warehouse.system("active_histories_month"));
+    Dataset<Row> afresh =
+        spark()
+            .sql(
+                String.format(
+                    "SELECT site, user_key, array_sort(collect_set(event_month)) AS periods"
+                        + " FROM delta.`%s` WHERE event_type IN ('login', 'post', 'feed_view', 'game')"
+                        + " GROUP BY site, user_key",
+                    warehouse.silver("sns_activity")));
+    List<Row> history =
+        sql("DESCRIBE HISTORY delta.`%s` LIMIT 2", warehouse.system("active_histories_month"));
+    stateWrites.put(
+        (warehouse == daily ? "" : "full ") + runDate,
+        history.get(history.size() - 1).getAs("operation"));
+    stateMatchesSilver.put(
+        warehouse.root() + " " + runDate,
+        state.exceptAll(afresh).isEmpty() && afresh.exceptAll(state).isEmpty());
   }
 
   private static void users(String name, String... rows) {
@@ -171,6 +233,105 @@ class TestIncrementalRefine extends SparkTestBase {
       assertThat(a.exceptAll(b).collectAsList()).as(dataset + " daily, not full").isEmpty();
       assertThat(b.exceptAll(a).collectAsList()).as(dataset + " full, not daily").isEmpty();
     }
+  }
+
+  @Test
+  void theGrowthStateEqualsThePeriodsComputedAfreshAfterEveryGoldRun() {
+    assertThat(stateMatchesSilver)
+        .hasSize(6)
+        .allSatisfy((run, same) -> assertThat(same).as(run).isTrue());
+    // Built on the first gold run, merged from the day's events, rebuilt after the full refine of
+    // 2024-01-07 removed an event, merged again on the last day.
+    assertThat(stateWrites.get("2024-01-02")).isEqualTo("MERGE");
+    assertThat(stateWrites.get("2024-01-07")).isIn("WRITE", "CREATE OR REPLACE TABLE AS SELECT");
+    assertThat(stateWrites.get("2024-01-08")).isEqualTo("MERGE");
+  }
+
+  @Test
+  void everyGrowthTableEqualsTheFullRefreshs() {
+    for (String name :
+        List.of(
+            GoldTables.COHORT_RETENTION,
+            GoldTables.GROWTH_ACCOUNTING,
+            GoldTables.CHANNEL_GROWTH,
+            GoldTables.GROWTH_MODEL_FITS,
+            GoldTables.GROWTH_CEILINGS,
+            GoldTables.GROWTH_CHANGEPOINTS)) {
+      assertSameRows(name, table(daily.gold(name)), table(full.gold(name)), contracts().gold(name));
+    }
+  }
+
+  /**
+   * Equal row for row, joined on the table's key: every column but the floating-point ones exactly,
+   * doubles (also the values of maps of doubles) to 1e-12 relative.
+   */
+  private static void assertSameRows(String name, Dataset<Row> a, Dataset<Row> b, Contract gold) {
+    assertThat(a.count()).as(name).isEqualTo(b.count());
+    List<String> doubles = new ArrayList<>();
+    List<String> maps = new ArrayList<>();
+    List<String> exact = new ArrayList<>();
+    for (StructField f : a.schema().fields()) {
+      if (f.dataType().equals(DataTypes.DoubleType)) {
+        doubles.add(f.name());
+      } else if (f.dataType() instanceof MapType m && m.valueType().equals(DataTypes.DoubleType)) {
+        maps.add(f.name());
+      } else {
+        exact.add(f.name());
+      }
+    }
+    assertThat(a.select(columns(a, exact)).exceptAll(b.select(columns(b, exact))).collectAsList())
+        .as(name + ": exact columns")
+        .isEmpty();
+    List<String> key = gold.key();
+    Dataset<Row> joined = a.join(b, sameKey(a, b, key));
+    assertThat(joined.count()).as(name + ": rows matched on the key").isEqualTo(a.count());
+    for (String d : doubles) {
+      assertThat(joined.where(not(close(a.col(d), b.col(d)))).count()).as(name + "." + d).isZero();
+    }
+    for (String m : maps) {
+      List<String> entryKey = new ArrayList<>(key);
+      entryKey.add("_k");
+      Dataset<Row> ea = entries(a, key, m);
+      Dataset<Row> eb = entries(b, key, m);
+      Dataset<Row> both = ea.join(eb, sameKey(ea, eb, entryKey));
+      assertThat(both.count())
+          .as(name + "." + m + " entries")
+          .isEqualTo(ea.count())
+          .isEqualTo(eb.count());
+      assertThat(both.where(not(close(ea.col("_v"), eb.col("_v")))).count())
+          .as(name + "." + m)
+          .isZero();
+    }
+  }
+
+  /** The columns; maps as their sorted entries (set operations refuse maps). */
+  private static Column[] columns(Dataset<Row> d, List<String> names) {
+    return names.stream()
+        .map(
+            n ->
+                d.schema().apply(n).dataType() instanceof MapType
+                    ? array_sort(map_entries(d.col(n))).as(n)
+                    : d.col(n))
+        .toArray(Column[]::new);
+  }
+
+  private static Column sameKey(Dataset<Row> a, Dataset<Row> b, List<String> key) {
+    Column on = null;
+    for (String k : key) {
+      Column same = a.col(k).eqNullSafe(b.col(k));
+      on = on == null ? same : on.and(same);
+    }
+    return on;
+  }
+
+  private static Dataset<Row> entries(Dataset<Row> d, List<String> key, String map) {
+    List<Column> cols = new ArrayList<>(List.of(columns(d, key)));
+    cols.add(explode(d.col(map)).as(new String[] {"_k", "_v"}));
+    return d.select(cols.toArray(Column[]::new));
+  }
+
+  private static Column close(Column x, Column y) {
+    return x.eqNullSafe(y).or(abs(x.minus(y)).leq(greatest(abs(x), abs(y)).multiply(1e-12)));
   }
 
   @Test
@@ -249,6 +410,7 @@ class TestIncrementalRefine extends SparkTestBase {
     assertThat(refined.get("2024-01-06").get("sns_activity").message())
         .startsWith("full: registrations changed in silver sns_users");
     refined.values().forEach(day -> day.values().forEach(r -> assertThat(r.reconciles()).isTrue()));
+    assertThat(refined.get("2024-01-08").get("sns_activity").rowsRead()).isEqualTo(2);
   }
 
   @Test
@@ -271,7 +433,8 @@ class TestIncrementalRefine extends SparkTestBase {
             "sns_activity/2024-01-02_a.csv|ingested|true",
             "sns_activity/2024-01-03_copy.csv|same_bytes|true",
             "sns_activity/2024-01-04_bad.csv|ingested|true",
-            "sns_activity/2024-01-07_a.csv|ingested|true");
+            "sns_activity/2024-01-07_a.csv|ingested|true",
+            "sns_activity/2024-01-08_a.csv|ingested|true");
   }
 
   private static String pseudonym(String userId) {
