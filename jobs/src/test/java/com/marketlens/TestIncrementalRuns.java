@@ -249,14 +249,7 @@ class TestIncrementalRuns extends SparkTestBase {
 
   @Test
   void everyGrowthTableEqualsTheFullRefreshs() {
-    for (String name :
-        List.of(
-            GoldTables.COHORT_RETENTION,
-            GoldTables.GROWTH_ACCOUNTING,
-            GoldTables.CHANNEL_GROWTH,
-            GoldTables.GROWTH_MODEL_FITS,
-            GoldTables.GROWTH_CEILINGS,
-            GoldTables.GROWTH_CHANGEPOINTS)) {
+    for (String name : GoldTables.GROWTH) {
       assertSameRows(name, table(daily.gold(name)), table(full.gold(name)), contracts().gold(name));
     }
   }

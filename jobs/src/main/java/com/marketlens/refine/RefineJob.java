@@ -335,23 +335,8 @@ public final class RefineJob extends PipelineJob implements Stage {
     if (!changes.where(col("_change_type").equalTo("delete")).isEmpty()) {
       return "users were removed from " + table;
     }
-    Column[] sameUpdate = {col("site"), col("user_key"), col("_commit_version")};
-    Dataset<Row> before =
-        changes
-            .where(col("_change_type").equalTo("update_preimage"))
-            .select(
-                col("site"),
-                col("user_key"),
-                col("_commit_version"),
-                col("registered_at").as("_before"));
-    Dataset<Row> after =
-        changes
-            .where(col("_change_type").equalTo("update_postimage"))
-            .select(
-                col("site"),
-                col("user_key"),
-                col("_commit_version"),
-                col("registered_at").as("_after"));
+    Dataset<Row> before = registrations(changes, "update_preimage", "_before");
+    Dataset<Row> after = registrations(changes, "update_postimage", "_after");
     if (!before
         .join(after, new String[] {"site", "user_key", "_commit_version"})
         .where(not(col("_before").eqNullSafe(col("_after"))))
@@ -373,6 +358,13 @@ public final class RefineJob extends PipelineJob implements Stage {
     }
     arrived.add(inserted.select("site", "user_key"));
     return null;
+  }
+
+  /** The registration of each user changed by one commit, before or after the change. */
+  private static Dataset<Row> registrations(Dataset<Row> changes, String changeType, String as) {
+    return changes
+        .where(col("_change_type").equalTo(changeType))
+        .select(col("site"), col("user_key"), col("_commit_version"), col("registered_at").as(as));
   }
 
   /** The silver table the dataset's refine reads, pinned at its current version; or null. */
