@@ -137,7 +137,7 @@ public final class IngestJob extends PipelineJob implements Stage {
       IngestedFiles.Entry prior = known.entry(f.file().relativePath(), checksum);
       if (prior != null) {
         // Recorded from bronze without its listing (see IngestedFiles): now it has one.
-        registry.add(dataset, f, checksum, prior.outcome(), prior.bronzeVersion());
+        registry.refresh(dataset, f, checksum, prior);
       } else if (known.ingested(checksum) || !batch.add(checksum)) {
         registry.add(dataset, f, checksum, IngestedFiles.SAME_BYTES, null);
       } else {

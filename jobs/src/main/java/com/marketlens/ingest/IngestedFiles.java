@@ -122,7 +122,6 @@ final class IngestedFiles {
   /** Adds an entry for a listed file, written when the stage ends ({@link #flush}). */
   synchronized void add(
       String dataset, Listed f, String checksum, String outcome, Long bronzeVersion) {
-    pendingUpdates |= isRecorded(dataset, f, checksum);
     pending.add(
         RowFactory.create(
             dataset,
@@ -137,13 +136,13 @@ final class IngestedFiles {
             Instant.now()));
   }
 
-  /** Whether the registry already has this file with these bytes (then the entry is an update). */
-  private boolean isRecorded(String dataset, Listed f, String checksum) {
-    return byDataset.getOrDefault(dataset, List.of()).stream()
-        .anyMatch(
-            r ->
-                f.file().relativePath().equals(r.getAs("source_file"))
-                    && checksum.equals(r.getAs("checksum")));
+  /**
+   * Gives an entry recovered from bronze (no size or time) the listing it was just hashed with; the
+   * outcome stays.
+   */
+  synchronized void refresh(String dataset, Listed f, String checksum, Entry prior) {
+    add(dataset, f, checksum, prior.outcome(), prior.bronzeVersion());
+    pendingUpdates = true;
   }
 
   /**

@@ -66,7 +66,7 @@ public final class RefineJob extends PipelineJob implements Stage {
   public RefineJob(JobContext job) {
     super(job);
     this.pseudonymizer = new Pseudonymizer(job.conf().salt());
-    this.watermarks = new RefineWatermarks(spark, warehouse, contracts);
+    this.watermarks = new RefineWatermarks(spark, warehouse, contracts, runId, conf.runDate());
   }
 
   /**
@@ -180,13 +180,18 @@ public final class RefineJob extends PipelineJob implements Stage {
   }
 
   /** How a dataset's refine runs this time: in full, or over the rows of an increment. */
-  private record Plan(String why, Dataset<Row> increment, long afterVersion, Dataset<Row> arrived) {
+  /**
+   * How a dataset's refine runs this time: in full (and why), or over the rows appended after
+   * bronze version {@code afterVersion} ({@code increment}; null when there are none).
+   */
+  private record Plan(
+      boolean full, String why, Dataset<Row> increment, long afterVersion, Dataset<Row> arrived) {
     static Plan full(String why) {
-      return new Plan(why, null, -1, null);
+      return new Plan(true, why, null, -1, null);
     }
 
-    boolean isFull() {
-      return increment == null && afterVersion < 0;
+    static Plan increment(Dataset<Row> rows, long afterVersion, Dataset<Row> arrived) {
+      return new Plan(false, null, rows, afterVersion, arrived);
     }
   }
 
@@ -200,15 +205,14 @@ public final class RefineJob extends PipelineJob implements Stage {
     String bronzeId = DeltaTables.tableId(spark, bronzePath);
     Upstream upstream = upstream(dataset);
     Plan plan = plan(dataset, bronzePath, bronzeId, bronzeVersion, upstream);
-    if (plan.isFull()) {
+    if (plan.full()) {
       LOG.info("dataset={}: full refine: {}", dataset, plan.why());
       Dataset<Row> pinned = DeltaTables.readVersion(spark, bronzePath, bronzeVersion);
       // Rows scraped after the run date are left out: then the next run must refine in full too,
       // even if this one stops before its watermark is written.
       boolean complete = pinned.where(col("_scrape_date").gt(lit(conf.runDate()))).isEmpty();
       if (!complete) {
-        watermarks.markIncomplete(
-            dataset, bronzeId, bronzeVersion, upstream, runId, conf.runDate());
+        watermarks.markIncomplete(dataset, bronzeId, bronzeVersion, upstream);
       }
       StageReport report =
           refineRows(
@@ -218,8 +222,7 @@ public final class RefineJob extends PipelineJob implements Stage {
               true,
               "full: " + plan.why());
       if (report.status() != Status.FAILED) {
-        watermarks.advance(
-            dataset, bronzeId, bronzeVersion, upstream, complete, "full", runId, conf.runDate());
+        watermarks.advance(dataset, bronzeId, bronzeVersion, upstream, complete, "full");
       }
       return report;
     }
@@ -237,8 +240,7 @@ public final class RefineJob extends PipelineJob implements Stage {
         // Users that arrived are known now; their loaded events were checked in plan().
         DeltaTables.deleteKeys(spark, plan.arrived(), unknownUsersPath(), USER);
       }
-      watermarks.advance(
-          dataset, bronzeId, bronzeVersion, upstream, true, "incremental", runId, conf.runDate());
+      watermarks.advance(dataset, bronzeId, bronzeVersion, upstream, true, "incremental");
     }
     return report;
   }
@@ -279,7 +281,7 @@ public final class RefineJob extends PipelineJob implements Stage {
     }
     Dataset<Row> arrivedUsers = arrived.isEmpty() ? null : arrived.get(0);
     if (w.bronzeVersion() == bronzeVersion) {
-      return new Plan(null, null, w.bronzeVersion(), arrivedUsers);
+      return Plan.increment(null, w.bronzeVersion(), arrivedUsers);
     }
     Optional<Dataset<Row>> changes =
         DeltaTables.changes(spark, bronzePath, w.bronzeVersion(), bronzeVersion);
@@ -294,7 +296,7 @@ public final class RefineJob extends PipelineJob implements Stage {
             .get()
             .where(col("_change_type").equalTo("insert"))
             .drop("_change_type", "_commit_version", "_commit_timestamp");
-    return new Plan(null, increment, w.bronzeVersion(), arrivedUsers);
+    return Plan.increment(increment, w.bronzeVersion(), arrivedUsers);
   }
 
   /**

@@ -41,13 +41,22 @@ final class RefineWatermarks {
   private final SparkSession spark;
   private final Contract contract;
   private final String path;
+  private final String runId;
+  private final LocalDate runDate;
   private Map<String, Watermark> recorded;
 
   /** Watermarks moved by this run, written in one commit when the stage ends. */
   private final Map<String, Row> pending = new LinkedHashMap<>();
 
-  RefineWatermarks(SparkSession spark, Warehouse warehouse, Contracts contracts) {
+  RefineWatermarks(
+      SparkSession spark,
+      Warehouse warehouse,
+      Contracts contracts,
+      String runId,
+      LocalDate runDate) {
     this.spark = spark;
+    this.runId = runId;
+    this.runDate = runDate;
     this.contract = contracts.system("refine_watermarks");
     this.path = warehouse.system("refine_watermarks");
   }
@@ -78,15 +87,8 @@ final class RefineWatermarks {
    * {@link #advance}, the next one refines in full.
    */
   synchronized void markIncomplete(
-      String dataset,
-      String bronzeTableId,
-      long bronzeVersion,
-      Upstream upstream,
-      String runId,
-      LocalDate runDate) {
-    write(
-        List.of(
-            row(dataset, bronzeTableId, bronzeVersion, upstream, false, "full", runId, runDate)));
+      String dataset, String bronzeTableId, long bronzeVersion, Upstream upstream) {
+    write(List.of(row(dataset, bronzeTableId, bronzeVersion, upstream, false, "full")));
   }
 
   /**
@@ -100,12 +102,8 @@ final class RefineWatermarks {
       long bronzeVersion,
       Upstream upstream,
       boolean complete,
-      String mode,
-      String runId,
-      LocalDate runDate) {
-    pending.put(
-        dataset,
-        row(dataset, bronzeTableId, bronzeVersion, upstream, complete, mode, runId, runDate));
+      String mode) {
+    pending.put(dataset, row(dataset, bronzeTableId, bronzeVersion, upstream, complete, mode));
   }
 
   /** Writes the moved watermarks in one MERGE (one row per dataset, replaced). */
@@ -128,15 +126,13 @@ final class RefineWatermarks {
         false);
   }
 
-  private static Row row(
+  private Row row(
       String dataset,
       String bronzeTableId,
       long bronzeVersion,
       Upstream upstream,
       boolean complete,
-      String mode,
-      String runId,
-      LocalDate runDate) {
+      String mode) {
     return RowFactory.create(
         dataset,
         bronzeTableId,

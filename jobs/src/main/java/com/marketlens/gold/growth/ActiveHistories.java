@@ -59,17 +59,29 @@ final class ActiveHistories {
     this.grain = grain;
   }
 
+  /**
+   * What bringing the state up to a version takes: nothing, merging the events inserted since the
+   * version it reflects, or a rebuild from silver (and why).
+   */
+  private record Update(String rebuild, Dataset<Row> inserted) {
+    static final Update NONE = new Update(null, null);
+
+    static Update rebuild(String why) {
+      return new Update(why, null);
+    }
+  }
+
   /** The state brought up to silver activity's current version; how, in the log. */
   Dataset<Row> current() {
     long version = DeltaTables.version(spark, activityPath);
     String id = DeltaTables.tableId(spark, activityPath);
-    String why = staleness(id, version);
-    if (why == null) {
-      LOG.info("active histories ({}): up to date with silver version {}", grain, version);
-    } else if (why.isEmpty()) {
-      LOG.info("active histories ({}): merged the changes up to version {}", grain, version);
-    } else {
-      LOG.info("active histories ({}): rebuilt from silver version {}: {}", grain, version, why);
+    Update update = update(id, version);
+    if (update.rebuild() != null) {
+      LOG.info(
+          "active histories ({}): rebuilt from silver version {}: {}",
+          grain,
+          version,
+          update.rebuild());
       Dataset<Row> all =
           CohortMetrics.activeHistories(
               DeltaTables.readVersion(spark, activityPath, version), events, grain);
@@ -79,66 +91,64 @@ final class ActiveHistories {
           path,
           contract.sparkSchema(),
           List.of());
-    }
-    if (why != null) {
-      DeltaTables.setProperties(
+    } else if (update.inserted() != null) {
+      LOG.info("active histories ({}): merged the changes up to version {}", grain, version);
+      DeltaTables.upsertWith(
           spark,
+          CohortMetrics.activeHistories(update.inserted(), events, grain)
+              .select("site", "user_key", "periods"),
           path,
-          Map.of(
-              SOURCE_ID,
-              id,
-              SOURCE_VERSION,
-              String.valueOf(version),
-              EVENTS,
-              String.join(",", events)));
+          contract.sparkSchema(),
+          contract.key(),
+          Map.of("periods", "array_sort(array_union(t.periods, s.periods))"));
+    } else {
+      LOG.info("active histories ({}): up to date with silver version {}", grain, version);
+      return DeltaTables.read(spark, path);
     }
+    DeltaTables.setProperties(
+        spark,
+        path,
+        Map.of(
+            SOURCE_ID,
+            id,
+            SOURCE_VERSION,
+            String.valueOf(version),
+            EVENTS,
+            String.join(",", events)));
     return DeltaTables.read(spark, path);
   }
 
-  /**
-   * Null when the state reflects {@code version} already; empty after merging the changes since the
-   * version it reflects; otherwise why it must be rebuilt (and nothing was written).
-   */
-  private String staleness(String id, long version) {
+  /** How the state reaches silver activity's {@code version} (table {@code id}); writes nothing. */
+  private Update update(String id, long version) {
     if (!DeltaTables.exists(spark, path)) {
-      return "no state yet";
+      return Update.rebuild("no state yet");
     }
     if (!DeltaTables.hasColumns(spark, path, contract.sparkSchema())) {
-      return "the state has an older contract's columns";
+      return Update.rebuild("the state has an older contract's columns");
     }
     Map<String, String> recorded = DeltaTables.properties(spark, path);
     if (!id.equals(recorded.get(SOURCE_ID)) || recorded.get(SOURCE_VERSION) == null) {
-      return "silver sns_activity is not the table the state was built from";
+      return Update.rebuild("silver sns_activity is not the table the state was built from");
     }
     if (!String.join(",", events).equals(recorded.get(EVENTS))) {
-      return "the qualifying event types changed (marketlens.growth.active-events)";
+      return Update.rebuild("the qualifying event types changed (marketlens.growth.active-events)");
     }
     long from = Long.parseLong(recorded.get(SOURCE_VERSION));
     if (from == version) {
-      return null;
+      return Update.NONE;
     }
     if (from > version) {
-      return "silver sns_activity is older than the state";
+      return Update.rebuild("silver sns_activity is older than the state");
     }
     Optional<Dataset<Row>> feed = DeltaTables.changes(spark, activityPath, from, version);
     if (feed.isEmpty()) {
-      return "silver's change data feed does not cover versions " + (from + 1) + " to " + version;
+      return Update.rebuild(
+          "silver's change data feed does not cover versions " + (from + 1) + " to " + version);
     }
     Dataset<Row> changes = feed.get();
     if (!changes.where(col("_change_type").equalTo("delete")).isEmpty()) {
-      return "rows were removed from silver sns_activity";
+      return Update.rebuild("rows were removed from silver sns_activity");
     }
-    Dataset<Row> added =
-        CohortMetrics.activeHistories(
-                changes.where(col("_change_type").equalTo("insert")), events, grain)
-            .select("site", "user_key", "periods");
-    DeltaTables.upsertWith(
-        spark,
-        added,
-        path,
-        contract.sparkSchema(),
-        contract.key(),
-        Map.of("periods", "array_sort(array_union(t.periods, s.periods))"));
-    return "";
+    return new Update(null, changes.where(col("_change_type").equalTo("insert")));
   }
 }
