@@ -19,9 +19,14 @@ import java.util.stream.Stream;
  * <pre>
  *   java -cp "$(find ~/.m2 -name 'duckdb_jdbc-*.jar' | head -1)" bench/CompareExports.java OLD NEW
  *   java -cp ... bench/CompareExports.java --delta OLD/silver NEW/silver   (Delta tables: live files)
+ *   java -cp ... bench/CompareExports.java --delta --digits 12 OLD/gold NEW/gold
+ *   java -cp ... bench/CompareExports.java --delta --only quarantine --ignore run_id,run_date A B
  * </pre>
  *
- * Exits 1 when any table differs.
+ * With {@code --digits N}, floating-point values are compared to N significant digits (a relative
+ * difference of about 10^-N: sums in another order differ in the last bits); everything else exactly.
+ * {@code --only t1,t2} compares those tables alone; {@code --ignore c1,c2} leaves those columns out
+ * (a run id). A table present in one folder only differs. Exits 1 when any table differs.
  */
 public class CompareExports {
 
@@ -29,20 +34,35 @@ public class CompareExports {
       Pattern.compile("\\{\"(add|remove)\":\\{\"path\":\"([^\"]+)\"");
 
   public static void main(String[] args) throws Exception {
-    boolean delta = args[0].equals("--delta");
-    Path old = Path.of(args[delta ? 1 : 0]);
-    Path neu = Path.of(args[delta ? 2 : 1]);
+    List<String> rest = new ArrayList<>(List.of(args));
+    boolean delta = rest.remove("--delta");
+    int digits = 0;
+    int at = rest.indexOf("--digits");
+    if (at >= 0) {
+      digits = Integer.parseInt(rest.get(at + 1));
+      rest.subList(at, at + 2).clear();
+    }
+    List<String> only = option(rest, "--only");
+    List<String> ignore = option(rest, "--ignore");
+    Path old = Path.of(rest.get(0));
+    Path neu = Path.of(rest.get(1));
     boolean differ = false;
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement();
         Stream<Path> tables = Files.list(old)) {
       for (Path t : tables.filter(Files::isDirectory).sorted().toList()) {
         String name = t.getFileName().toString();
-        if (name.startsWith("_")) {
+        boolean wanted = only.isEmpty() ? !name.startsWith("_") : only.contains(name);
+        if (!wanted) {
           continue;
         }
-        String a = source(old.resolve(name), delta);
-        String b = source(neu.resolve(name), delta);
+        if (!Files.isDirectory(neu.resolve(name))) {
+          System.out.println(name + ": missing in new");
+          differ = true;
+          continue;
+        }
+        String a = rounded(s, source(old.resolve(name), delta), digits, ignore);
+        String b = rounded(s, source(neu.resolve(name), delta), digits, ignore);
         ResultSet r =
             s.executeQuery(
                 "SELECT (SELECT count(*) FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b
@@ -56,6 +76,45 @@ public class CompareExports {
       }
     }
     System.exit(differ ? 1 : 0);
+  }
+
+  /** The values of option {@code name} (comma-separated), removed from {@code args}; empty if absent. */
+  private static List<String> option(List<String> args, String name) {
+    int at = args.indexOf(name);
+    if (at < 0) {
+      return List.of();
+    }
+    List<String> values = List.of(args.get(at + 1).split(","));
+    args.subList(at, at + 2).clear();
+    return values;
+  }
+
+  /**
+   * The table without the {@code ignore} columns, its floating-point columns as text of {@code
+   * digits} significant digits (all exact when 0).
+   */
+  private static String rounded(Statement s, String table, int digits, List<String> ignore)
+      throws Exception {
+    List<String> columns = new ArrayList<>();
+    try (ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + table)) {
+      while (r.next()) {
+        if (ignore.contains(r.getString(1))) {
+          continue;
+        }
+        String name = '"' + r.getString(1) + '"';
+        String type = r.getString(2);
+        columns.add(
+            digits <= 0
+                ? name
+                : type.equals("DOUBLE") || type.equals("FLOAT")
+                ? "printf('%." + (digits - 1) + "e', " + name + ") AS " + name
+                : type.startsWith("MAP(") && type.contains("DOUBLE")
+                    ? "map_from_entries(list_transform(map_entries(" + name + "), e -> {'key': e.key,"
+                        + " 'value': printf('%." + (digits - 1) + "e', e.value)})) AS " + name
+                    : name);
+      }
+    }
+    return "(SELECT " + String.join(", ", columns) + " FROM " + table + ")";
   }
 
   /** A DuckDB table expression over a folder of Parquet files, or over a Delta table's live files. */

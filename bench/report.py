@@ -9,22 +9,13 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import skipping as delta_log  # noqa: E402  (bench/skipping.py: live files of a Delta table from its log)
+from runlogs import stage_walls, stages  # noqa: E402  (bench/runlogs.py: what a run's log says)
 
 work, results_path, doc_path, scales = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 
 
 def du(path):
     return int(subprocess.check_output(["du", "-sb", path]).split()[0]) if os.path.exists(path) else 0
-
-
-def stages(log):
-    out = []
-    for line in open(log, encoding="utf-8"):
-        m = re.match(r"^(ingest|refine|gold|export)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+(\w+)", line)
-        if m:
-            out.append({"stage": m.group(1), "dataset": m.group(2), "read": int(m.group(3)),
-                        "loaded": int(m.group(4)), "seconds": float(m.group(7)), "status": m.group(8)})
-    return out
 
 
 def peak_heap_mb(gc_log):
@@ -55,20 +46,6 @@ def live_bytes(layer):
         else:
             total += sum(f["size"] for f in delta_log.live_files(path))
     return total
-
-
-def stage_walls(log):
-    """Wall seconds of each stage: datasets of a stage run concurrently, so their seconds do not add up.
-    From the audit log lines: the stage starts at the earliest (log time - seconds) and ends at the last."""
-    spans = {}
-    for line in open(log, encoding="utf-8"):
-        m = re.match(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) INFO\s+AuditLog: stage=(\w+) .* seconds=([\d.]+)", line)
-        if m:
-            end = datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S").timestamp()
-            start = end - float(m.group(3))
-            low, high = spans.get(m.group(2), (start, end))
-            spans[m.group(2)] = (min(low, start), max(high, end))
-    return {k: round(v[1] - v[0], 1) for k, v in spans.items()}
 
 
 runs = []

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The --full-refresh option of the commands that refine. */
+/** The --full-refresh option of the commands that refine or build gold tables. */
 final class FullRefreshOption {
 
   @Option(
@@ -13,7 +13,7 @@ final class FullRefreshOption {
       description =
           "Refine from all bronze rows scraped up to the run date (contract changes, repairs, a"
               + " warehouse as of an earlier date) instead of only the rows ingested since the last"
-              + " refine.")
+              + " refine, and rebuild every gold table even when its inputs did not change.")
   boolean fullRefresh;
 
   Map<String, String> settings() {

@@ -35,6 +35,17 @@ final class GenerateCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--daily-days",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Write the story's last N days (to 2011-12-31) as daily drops: each day's rows in files"
+              + " scraped the next morning, after one history scrape of the days before, with a"
+              + " re-scrape of older days half-way; then `run --run-date D` once per scrape date"
+              + " (printed). 0: the whole story in one scrape, as data/sample.")
+  int dailyDays;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       required = true,
@@ -46,7 +57,13 @@ final class GenerateCommand implements Callable<Integer> {
     if (!(scale > 0 && scale <= 1000)) {
       throw Errors.badOption("--scale", String.valueOf(scale), "a number above 0 and at most 1000");
     }
-    StoryGenerator.Result r = new StoryGenerator(scale, seed).write(out);
+    if (dailyDays < 0 || dailyDays > StoryGenerator.MAX_DAILY_DAYS) {
+      throw Errors.badOption(
+          "--daily-days",
+          String.valueOf(dailyDays),
+          "a whole number of days from 0 to " + StoryGenerator.MAX_DAILY_DAYS);
+    }
+    StoryGenerator.Result r = new StoryGenerator(scale, seed, dailyDays).write(out);
     spec.commandLine().getOut().println(r);
     spec.commandLine().getOut().flush();
     return 0;

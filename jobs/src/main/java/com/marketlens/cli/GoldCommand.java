@@ -3,6 +3,7 @@ package com.marketlens.cli;
 import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.stages.GoldJobs;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -30,9 +31,13 @@ final class GoldCommand extends PipelineCommand {
 
   @Mixin GrainOption grain;
 
+  @Mixin FullRefreshOption fullRefresh;
+
   @Override
   Map<String, String> commandSettings() {
-    return grain.settings();
+    Map<String, String> settings = new HashMap<>(grain.settings());
+    settings.putAll(fullRefresh.settings());
+    return settings;
   }
 
   @Override

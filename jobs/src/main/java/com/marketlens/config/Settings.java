@@ -208,7 +208,8 @@ public final class Settings {
           Settings::bool,
           "true or false",
           "refine every dataset from all its bronze rows scraped up to the run date (also"
-              + " `--full-refresh`) instead of only the rows ingested since its last refine");
+              + " `--full-refresh`) instead of only the rows ingested since its last refine, and"
+              + " rebuild every gold table even when its inputs did not change");
 
   public static final Setting<Integer> PARALLEL_JOBS =
       define(

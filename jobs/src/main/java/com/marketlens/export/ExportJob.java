@@ -1,5 +1,6 @@
 package com.marketlens.export;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,6 +45,47 @@ public final class ExportJob extends PipelineJob implements Stage {
 
   public ExportJob(JobContext job) {
     super(job);
+  }
+
+  /**
+   * Exports those of the given gold tables whose export does not hold their current version (all
+   * with --full-refresh) and reports the others unchanged; the manifest is written for this run
+   * either way. A daily run that changed one gold table rewrites one export.
+   */
+  public List<StageReport> runChanged(List<String> tables) {
+    Map<String, JsonNode> live;
+    try (StagedExports exports = StagedExports.open(spark, conf.exports(), runId)) {
+      live = exports.liveEntries();
+    }
+    List<String> due = new ArrayList<>();
+    List<StageReport> kept = new ArrayList<>();
+    try (AuditLog audit = job.audit()) {
+      for (String table : tables) {
+        JsonNode entry = live.get(table);
+        String version = DeltaTables.identity(spark, warehouse.gold(table));
+        if (!conf.fullRefresh()
+            && entry != null
+            && entry.path("gold_version").asText().equals(version)
+            && entry.path("schema_version").asInt() == contracts.export(table).schemaVersion()) {
+          kept.add(
+              audit.audited(
+                  "export",
+                  table,
+                  () ->
+                      StageReport.unchanged(
+                          runId,
+                          conf.runDate(),
+                          "export",
+                          table,
+                          "the export holds gold version " + version + " already")));
+        } else {
+          due.add(table);
+        }
+      }
+    }
+    List<StageReport> reports = new ArrayList<>(run(due));
+    reports.addAll(kept);
+    return reports;
   }
 
   /**
@@ -95,6 +137,8 @@ public final class ExportJob extends PipelineJob implements Stage {
     Instant start = Instant.now();
     Contract contract = contracts.gold(table);
     ExportSpec spec = contracts.export(table);
+    // The version read: the run's warehouse lock keeps gold as it is during the export.
+    String version = DeltaTables.identity(spark, warehouse.gold(table));
     Dataset<Row> rows = contract.conform(DeltaTables.read(spark, warehouse.gold(table)));
     long expected = rows.count();
     List<String> order = new ArrayList<>(spec.partitionBy());
@@ -114,7 +158,8 @@ public final class ExportJob extends PipelineJob implements Stage {
         .put("table", table)
         .put("path", table)
         .put("rows", written)
-        .put("schema_version", spec.schemaVersion());
+        .put("schema_version", spec.schemaVersion())
+        .put("gold_version", version);
     spec.partitionBy().forEach(entry.putArray("partition_by")::add);
     if (written == 0) {
       String why = whyEmpty.get().getOrDefault(table, "the gold table has no rows");

@@ -17,8 +17,8 @@ import java.util.Random;
  */
 final class CloudStory {
 
-  static final String MAIN_SCRAPE = "2023-01-15";
-  static final String RESCRAPE = "2023-02-20";
+  /** The scrapes of the cloud story when it is not part of a daily schedule. */
+  static final ScrapeSchedule SCRAPES = ScrapeSchedule.single("2023-01-15", "2023-02-20");
 
   private static final LocalDate FIRST = LocalDate.of(2014, 1, 1);
   private static final LocalDate LAST = LocalDate.of(2022, 12, 1);
@@ -37,9 +37,11 @@ final class CloudStory {
 
   private final Random rnd;
   private final Messy messy;
+  private final ScrapeSchedule scrapes;
 
-  CloudStory(Random rnd) {
+  CloudStory(Random rnd, ScrapeSchedule scrapes) {
     this.rnd = rnd;
+    this.scrapes = scrapes;
     this.messy = new Messy(rnd);
   }
 
@@ -90,14 +92,20 @@ final class CloudStory {
             new ScrapeWriter(
                 root,
                 "cloud_prices",
-                MAIN_SCRAPE,
+                scrapes.history(),
                 columns,
                 List.of("csv", "jsonl", "csv-crlf"),
                 6000,
                 rnd);
         ScrapeWriter again =
             new ScrapeWriter(
-                root, "cloud_prices", RESCRAPE, columns, List.of("csv"), Long.MAX_VALUE, rnd)) {
+                root,
+                "cloud_prices",
+                scrapes.rescrape(),
+                columns,
+                List.of("csv"),
+                Long.MAX_VALUE,
+                rnd)) {
       int forced = 0;
       for (LocalDate m = FIRST; !m.isAfter(LAST); m = m.plusMonths(1)) {
         for (String vendor : VENDORS) {
@@ -213,7 +221,13 @@ final class CloudStory {
     String[] columns = {"month", "vendor", "product", "region", "unit", "unit_cost", "currency"};
     try (ScrapeWriter main =
         new ScrapeWriter(
-            root, "cloud_unit_costs", MAIN_SCRAPE, columns, List.of("csv", "jsonl"), 2000, rnd)) {
+            root,
+            "cloud_unit_costs",
+            scrapes.history(),
+            columns,
+            List.of("csv", "jsonl"),
+            2000,
+            rnd)) {
       for (LocalDate m = FIRST; !m.isAfter(LAST); m = m.plusMonths(1)) {
         for (String product : List.of("cdn", "bandwidth", "compute", "storage")) {
           for (int r = 0; r < REGIONS.size(); r++) {
@@ -288,7 +302,7 @@ final class CloudStory {
     String[] columns = {"period", "vendor", "segment", "revenue", "cost_of_revenue", "currency"};
     try (ScrapeWriter main =
         new ScrapeWriter(
-            root, "cloud_financials", MAIN_SCRAPE, columns, List.of("csv"), 1000, rnd)) {
+            root, "cloud_financials", scrapes.history(), columns, List.of("csv"), 1000, rnd)) {
       // Kingsoft Cloud, in 亿 yuan: CDN peaks in 2020 in revenue and in share, at a 40% loss ratio.
       double[] cdnRevenue = {12, 20, 28, 36, 30, 22};
       double[] cdnCost = {11.5, 21, 33.6, 50.4, 39, 26.4};
@@ -352,7 +366,8 @@ final class CloudStory {
   void writeMarketEvents(Path root) throws IOException {
     String[] columns = {"date", "actor", "site", "event", "description"};
     try (ScrapeWriter main =
-        new ScrapeWriter(root, "market_events", MAIN_SCRAPE, columns, List.of("csv"), 100, rnd)) {
+        new ScrapeWriter(
+            root, "market_events", scrapes.history(), columns, List.of("csv"), 100, rnd)) {
       main.write(
           "2019-07-15", "UCloud", null, "UCloud exits CDN and bandwidth", "价格战打到盈亏平衡点, 退出 CDN 与带宽");
       main.write("2014-03-26", "阿里云", null, "Aliyun price cut", "首轮大幅降价");
@@ -365,7 +380,7 @@ final class CloudStory {
   void writeFxRates(Path root) throws IOException {
     String[] columns = {"date", "currency", "cny_per_unit"};
     try (ScrapeWriter main =
-        new ScrapeWriter(root, "fx_rates", MAIN_SCRAPE, columns, List.of("csv"), 1000, rnd)) {
+        new ScrapeWriter(root, "fx_rates", scrapes.history(), columns, List.of("csv"), 1000, rnd)) {
       for (LocalDate m = FIRST.minusMonths(1); !m.isAfter(LAST); m = m.plusMonths(1)) {
         double usd =
             path(

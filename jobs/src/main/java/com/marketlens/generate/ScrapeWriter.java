@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Streams one dataset's rows of one scrape date to part files the way scrapers leave them: CSV with
- * a shuffled header order (some with a BOM and CRLF, some GBK-encoded) and JSON lines, with blank
+ * Streams one dataset's rows of one scrape to part files the way scrapers leave them: CSV with a
+ * shuffled header order (some with a BOM and CRLF, some GBK-encoded) and JSON lines, with blank
  * lines, exact duplicate lines and structurally broken records mixed in. The first records of every
  * file carry one of each structural problem, so every file shows every kind of mess whatever the
  * scale.
@@ -30,7 +30,10 @@ final class ScrapeWriter implements AutoCloseable {
   private static final double BROKEN_RECORD = 0.001;
 
   private final Path dir;
-  private final String scrapeDate;
+
+  /** File names are {@code <stem>_part<n>.<ext>}; the stem starts with the scrape date. */
+  private final String stem;
+
   private final String[] columns;
   private final List<String> formats;
   private final long rowsPerPart;
@@ -50,14 +53,14 @@ final class ScrapeWriter implements AutoCloseable {
   ScrapeWriter(
       Path root,
       String dataset,
-      String scrapeDate,
+      String stem,
       String[] columns,
       List<String> formats,
       long rowsPerPart,
       Random rnd)
       throws IOException {
     this.dir = Files.createDirectories(root.resolve(dataset));
-    this.scrapeDate = scrapeDate;
+    this.stem = stem;
     this.columns = columns;
     this.formats = formats;
     this.rowsPerPart = rowsPerPart;
@@ -166,7 +169,7 @@ final class ScrapeWriter implements AutoCloseable {
           default -> ".csv";
         };
     Charset charset = format.equals("gbk") ? Charset.forName("GBK") : StandardCharsets.UTF_8;
-    Path file = dir.resolve(scrapeDate + "_part" + part + extension);
+    Path file = dir.resolve(stem + "_part" + part + extension);
     out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), charset), 1 << 16);
     lineEnd = format.equals("csv-crlf") ? "\r\n" : "\n";
     if (format.equals("csv-crlf")) {

@@ -26,11 +26,13 @@ import java.util.stream.IntStream;
  */
 final class SnsStory {
 
-  static final String MAIN_SCRAPE = "2012-01-05";
-  static final String RESCRAPE = "2012-02-10";
+  /** The scrapes of the whole story (without daily drops). */
+  static final ScrapeSchedule SCRAPES = ScrapeSchedule.single("2012-01-05", "2012-02-10");
+
+  /** The story's last day. */
+  static final LocalDate END = LocalDate.of(2011, 12, 31);
 
   private static final ZoneId SHANGHAI = TimeParsers.SHANGHAI;
-  private static final LocalDate END = LocalDate.of(2011, 12, 31);
   private static final long END_MINUTE =
       END.plusDays(1).atStartOfDay(SHANGHAI).toEpochSecond() / 60 - 1;
   private static final double BAD_VALUE = 0.003;
@@ -93,14 +95,16 @@ final class SnsStory {
   private final Map<Integer, int[]> orgMembers = new HashMap<>();
   private final Random rnd;
   private final Messy messy;
+  private final ScrapeSchedule scrapes;
 
   private static final String[] SEGMENTS = {"campus", "white_collar", "other"};
   private static final String[] CHANNELS = {
     "msn_invite", "campus_ambassador", "qq", "organic", "ad"
   };
 
-  SnsStory(double scale, Random rnd) {
+  SnsStory(double scale, Random rnd, ScrapeSchedule scrapes) {
     this.rnd = rnd;
+    this.scrapes = scrapes;
     this.messy = new Messy(rnd);
     int users = (int) Math.max(200, Math.round(28_000 * scale));
     site = new int[users];
@@ -142,6 +146,11 @@ final class SnsStory {
       homeIp[u] = (FIRST_OCTETS[rnd.nextInt(FIRST_OCTETS.length)] << 16) | rnd.nextInt(1 << 16);
     }
     members.forEach((k, v) -> orgMembers.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+  }
+
+  /** The story day (Shanghai) of a minute since the epoch. */
+  private static LocalDate day(long minute) {
+    return Instant.ofEpochSecond(minute * 60).atZone(SHANGHAI).toLocalDate();
   }
 
   private static String numbered(List<String> names, int k) {
@@ -188,26 +197,35 @@ final class SnsStory {
 
   void writeUsers(Path root) throws IOException {
     String[] columns = {"site", "user_id", "registered_at", "segment", "org", "channel", "city"};
-    try (ScrapeWriter main =
-            new ScrapeWriter(
+    try (DailyFiles main =
+            new DailyFiles(
                 root,
                 "sns_users",
-                MAIN_SCRAPE,
                 columns,
                 List.of("csv-crlf", "gbk", "jsonl", "csv"),
                 Math.max(100, users() / 3 + 1),
-                rnd);
+                rnd,
+                scrapes);
         ScrapeWriter again =
             new ScrapeWriter(
-                root, "sns_users", RESCRAPE, columns, List.of("jsonl"), Long.MAX_VALUE, rnd)) {
+                root,
+                "sns_users",
+                scrapes.rescrape(),
+                columns,
+                List.of("jsonl"),
+                Long.MAX_VALUE,
+                rnd)) {
       for (int u = 0; u < users(); u++) {
         Object[] row = userRow(u);
-        main.write(badUserValue(row, u < 5 ? u : -1));
+        LocalDate registered = day(registeredMinute[u]);
+        main.on(registered).write(badUserValue(row, u < 5 ? u : -1));
         if (rnd.nextDouble() < 0.01) {
           // A re-scrape: the user moved city (the later scrape wins) or nothing changed.
           Object[] moved = row.clone();
           moved[6] = rnd.nextBoolean() ? messy.pick(CITIES) : row[6];
-          again.write(moved);
+          if (scrapes.rescrapeSaw(registered)) {
+            again.write(moved);
+          }
         }
       }
     }
@@ -251,18 +269,24 @@ final class SnsStory {
     // Several parts even for the small sample, so that every file format shows up; 250k rows a part
     // at scale.
     long rowsPerPart = Math.max(2_000, Math.min(250_000, users() * 12L));
-    try (ScrapeWriter main =
-            new ScrapeWriter(
+    try (DailyFiles main =
+            new DailyFiles(
                 root,
                 "sns_activity",
-                MAIN_SCRAPE,
                 columns,
                 List.of("csv", "jsonl", "csv-crlf"),
                 rowsPerPart,
-                rnd);
+                rnd,
+                scrapes);
         ScrapeWriter again =
             new ScrapeWriter(
-                root, "sns_activity", RESCRAPE, columns, List.of("csv"), Long.MAX_VALUE, rnd)) {
+                root,
+                "sns_activity",
+                scrapes.rescrape(),
+                columns,
+                List.of("csv"),
+                Long.MAX_VALUE,
+                rnd)) {
       long forced = 0;
       long endMonth = END.withDayOfMonth(1).toEpochDay();
       long qqFarm = LocalDate.of(2009, 6, 1).toEpochDay();
@@ -289,8 +313,8 @@ final class SnsStory {
           for (int e = 0; e < events; e++) {
             long minute = from + (long) (rnd.nextDouble() * (monthEnd - from));
             Object[] row = activityRow(u, minute);
-            main.write(badActivityValue(row, u, forced < 5 ? (int) forced++ : -1));
-            if (rnd.nextDouble() < 0.005) {
+            main.on(day(minute)).write(badActivityValue(row, u, forced < 5 ? (int) forced++ : -1));
+            if (rnd.nextDouble() < 0.005 && scrapes.rescrapeSaw(day(minute))) {
               again.write(row);
             }
           }
@@ -344,15 +368,15 @@ final class SnsStory {
    */
   long writeRelations(Path root) throws IOException {
     String[] columns = {"site", "src_user_id", "dst_user_id", "relation", "created_at"};
-    try (ScrapeWriter main =
-        new ScrapeWriter(
+    try (DailyFiles files =
+        new DailyFiles(
             root,
             "sns_relations",
-            MAIN_SCRAPE,
             columns,
             List.of("csv", "jsonl"),
             Math.max(2_000, Math.min(500_000, users() * 4L)),
-            rnd)) {
+            rnd,
+            scrapes)) {
       int[][] bySite = new int[SITES.size()][];
       for (int s = 0; s < SITES.size(); s++) {
         final int site0 = s;
@@ -381,6 +405,7 @@ final class SnsStory {
           long since = Math.max(registeredMinute[u], registeredMinute[v]);
           long minute = Math.min(since + rnd.nextInt(90 * 1440), END_MINUTE);
           Instant created = Instant.ofEpochSecond(minute * 60);
+          ScrapeWriter main = files.on(day(minute));
           String name = siteName(u);
           if (forced < 2) {
             // Guaranteed mess: a self-loop and an unknown relation type.
@@ -394,20 +419,27 @@ final class SnsStory {
           }
         }
       }
-      return main.records();
+      return files.records();
     }
   }
 
   /** The traffic panel: logistic daily IPs with noise; Kaixin001 declines slowly from 2010. */
   void writeTraffic(Path root) throws IOException {
     String[] columns = {"date", "site", "daily_ip"};
-    try (ScrapeWriter main =
-            new ScrapeWriter(
-                root, "site_traffic", MAIN_SCRAPE, columns, List.of("csv", "jsonl"), 2000, rnd);
+    try (DailyFiles main =
+            new DailyFiles(
+                root, "site_traffic", columns, List.of("csv", "jsonl"), 2000, rnd, scrapes);
         ScrapeWriter again =
             new ScrapeWriter(
-                root, "site_traffic", RESCRAPE, columns, List.of("csv"), Long.MAX_VALUE, rnd)) {
+                root,
+                "site_traffic",
+                scrapes.rescrape(),
+                columns,
+                List.of("csv"),
+                Long.MAX_VALUE,
+                rnd)) {
       int forced = 0;
+      LocalDate revisedUntil = scrapes.lastRevisable(END);
       for (Site s : SITES) {
         LocalDate first =
             s.launch().isBefore(LocalDate.of(2008, 1, 1)) ? LocalDate.of(2008, 1, 1) : s.launch();
@@ -421,8 +453,8 @@ final class SnsStory {
           if (forced < 2) {
             row[2] = forced++ == 0 ? "-1" : "n/a";
           }
-          main.write(row);
-          if (d.isAfter(END.minusDays(90))) {
+          main.on(d).write(row);
+          if (d.isAfter(revisedUntil.minusDays(90)) && !d.isAfter(revisedUntil)) {
             // The panel revised its last quarter: the later scrape wins.
             again.write(messy.date(d), s.name(), Math.round(value * 1.01));
           }
@@ -437,11 +469,11 @@ final class SnsStory {
    */
   void writeBrokenFiles(Path root) throws IOException {
     Files.write(
-        root.resolve("site_traffic").resolve(RESCRAPE + "_legacy-export.csv"),
+        root.resolve("site_traffic").resolve(scrapes.rescrapeDate() + "_legacy-export.csv"),
         "date,site,daily_ip\n2011-12-30,开心网,9800000\n2011-12-31,开心网,9750000\n"
             .getBytes(Charset.forName("GBK")));
     Files.writeString(
-        root.resolve("market_events").resolve(RESCRAPE + "_no-event-column.csv"),
+        root.resolve("market_events").resolve(scrapes.rescrapeDate() + "_no-event-column.csv"),
         "date,actor,site,description\n2009-05-16,tencent,kaixin001,QQ Farm press coverage\n");
   }
 
@@ -472,10 +504,10 @@ final class SnsStory {
     };
     try (ScrapeWriter main =
             new ScrapeWriter(
-                root, "market_events", MAIN_SCRAPE, columns, List.of("csv"), 100, rnd);
+                root, "market_events", scrapes.history(), columns, List.of("csv"), 100, rnd);
         ScrapeWriter again =
             new ScrapeWriter(
-                root, "market_events", RESCRAPE, columns, List.of("jsonl"), 100, rnd)) {
+                root, "market_events", scrapes.rescrape(), columns, List.of("jsonl"), 100, rnd)) {
       for (Object[] e : events) {
         main.write(messy.date((LocalDate) e[0]), e[1], e[2], e[3], e[4]);
       }

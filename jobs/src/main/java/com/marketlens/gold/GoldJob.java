@@ -1,5 +1,7 @@
 package com.marketlens.gold;
 
+import com.marketlens.config.Setting;
+import com.marketlens.config.Settings;
 import com.marketlens.io.AuditLog;
 import com.marketlens.io.DeltaTables;
 import com.marketlens.pipeline.JobContext;
@@ -7,11 +9,16 @@ import com.marketlens.pipeline.JobGroup;
 import com.marketlens.pipeline.PipelineJob;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contract;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -22,7 +29,9 @@ import org.apache.spark.sql.Row;
  * What the gold jobs share: their silver inputs and the write of a gold table. Each gold table is
  * rebuilt from silver and replaced in one Delta transaction, so a rerun writes the same rows and a
  * failed write leaves the previous version. In the audit table a gold row counts the rows the table
- * was rebuilt with (read = loaded: an aggregate drops nothing).
+ * was rebuilt with (read = loaded: an aggregate drops nothing). A job whose silver inputs, settings
+ * and contracts are as when it last built its tables is skipped ({@link GoldBuilds}): a daily run
+ * rebuilds only what the day's data changed.
  */
 public abstract class GoldJob extends PipelineJob {
 
@@ -31,29 +40,110 @@ public abstract class GoldJob extends PipelineJob {
   /** Per silver input, why it is unusable (empty when usable); asked once per job. */
   private final Map<String, Optional<String>> inputState = new ConcurrentHashMap<>();
 
-  private final String jobGroup;
+  private final String name;
+  private final List<String> tables;
+  private final List<String> reads;
   private final String description;
 
-  /** {@code jobGroup} and {@code description} name the job's Spark jobs (UI, event log). */
-  protected GoldJob(JobContext job, String jobGroup, String description) {
+  /**
+   * @param name the job as {@code --job} spells it; its settings are {@code marketlens.<name>.*}
+   * @param tables the gold tables it builds
+   * @param reads every silver dataset it reads (reading another fails: the skip check covers these)
+   * @param description names the job's Spark jobs (UI, event log), with group {@code gold:<name>}
+   */
+  protected GoldJob(
+      JobContext job, String name, List<String> tables, List<String> reads, String description) {
     super(job);
-    this.jobGroup = jobGroup;
+    this.name = name;
+    this.tables = List.copyOf(tables);
+    this.reads = List.copyOf(reads);
     this.description = description;
   }
 
-  /** Builds the job's tables and writes their audit rows. */
+  /** Builds the job's tables (unless unchanged) and writes their audit rows. */
   public final List<StageReport> run() {
+    GoldBuilds builds = new GoldBuilds(spark, warehouse, contracts, runId, conf.runDate());
     try (AuditLog audit = job.audit()) {
-      return run(audit);
+      List<StageReport> reports = run(audit, builds);
+      builds.flush();
+      return reports;
     }
   }
 
   /**
    * Builds the job's tables, recording each in {@code audit} (shared when gold jobs run
-   * concurrently).
+   * concurrently), unless {@code builds} says they were built from the same inputs; a build whose
+   * every table was written is recorded in {@code builds}.
    */
-  public final List<StageReport> run(AuditLog audit) {
-    return JobGroup.with(spark.sparkContext(), jobGroup, description, () -> build(audit));
+  public final List<StageReport> run(AuditLog audit, GoldBuilds builds) {
+    // Taken before the build: the run's warehouse lock keeps silver as it is during gold.
+    String inputs = inputs();
+    Optional<String> builtBy =
+        conf.fullRefresh() ? Optional.empty() : builds.unchangedSince(name, inputs, tables);
+    if (builtBy.isPresent()) {
+      LOG.info("gold job {} skipped: unchanged since run {}", name, builtBy.get());
+      return tables.stream()
+          .map(
+              t ->
+                  audit.audited(
+                      "gold",
+                      t,
+                      () ->
+                          StageReport.unchanged(
+                              runId,
+                              conf.runDate(),
+                              "gold",
+                              t,
+                              "its silver inputs, settings and contract are as when run "
+                                  + builtBy.get()
+                                  + " built it")))
+          .toList();
+    }
+    List<StageReport> reports =
+        JobGroup.with(spark.sparkContext(), "gold:" + name, description, () -> build(audit));
+    if (reports.stream().allMatch(r -> r.status() != StageReport.Status.FAILED)) {
+      builds.built(name, inputs, tables);
+    }
+    return reports;
+  }
+
+  /**
+   * What the job's tables are built from: each silver input's table id and version, the job's
+   * settings and a digest of its tables' contracts.
+   */
+  String inputs() {
+    StringBuilder s = new StringBuilder();
+    for (String dataset : reads) {
+      s.append(dataset)
+          .append('=')
+          .append(DeltaTables.identity(spark, warehouse.silver(dataset)))
+          .append(';');
+    }
+    for (Setting<?> setting : Settings.ALL) {
+      if (setting.key().startsWith("marketlens." + name + ".")) {
+        Object value = conf.get(setting);
+        s.append(setting.key())
+            .append('=')
+            .append(value instanceof Map<?, ?> m ? new TreeMap<>(m) : value)
+            .append(';');
+      }
+    }
+    StringBuilder schemas = new StringBuilder();
+    for (String table : tables) {
+      Contract contract = contracts.gold(table);
+      schemas.append(table).append(contract.key()).append(contract.sparkSchema().json());
+    }
+    return s.append("contracts=").append(sha256(schemas.toString())).toString();
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Builds the job's tables, recording each in {@code audit}. */
@@ -67,6 +157,7 @@ public abstract class GoldJob extends PipelineJob {
    */
   protected Optional<String> unavailable(String... datasets) {
     for (String dataset : datasets) {
+      declared(dataset);
       Optional<String> why = inputState.computeIfAbsent(dataset, this::whyEmpty);
       if (why.isPresent()) {
         return why;
@@ -125,17 +216,30 @@ public abstract class GoldJob extends PipelineJob {
   }
 
   protected Dataset<Row> silver(String dataset) {
-    return DeltaTables.read(spark, warehouse.silver(dataset));
+    return DeltaTables.read(spark, warehouse.silver(declared(dataset)));
   }
 
   /** A silver table, or an empty one with its contract's columns when it was never built. */
   protected Dataset<Row> silverOrEmpty(String dataset) {
+    declared(dataset);
     return DeltaTables.exists(spark, warehouse.silver(dataset))
         ? silver(dataset)
         : spark.createDataFrame(List.of(), contracts.silver(dataset).sparkSchema());
   }
 
+  /** The dataset, checked to be among the job's declared reads (so its skip check is sound). */
+  protected String declared(String dataset) {
+    if (!reads.contains(dataset)) {
+      throw new IllegalStateException(
+          "gold job " + name + " reads silver " + dataset + " but does not declare it");
+    }
+    return dataset;
+  }
+
   protected StageReport write(AuditLog audit, String table, Dataset<Row> rows) {
+    if (!tables.contains(table)) {
+      throw new IllegalStateException("gold job " + name + " does not declare table " + table);
+    }
     return audit.audited(
         "gold",
         table,

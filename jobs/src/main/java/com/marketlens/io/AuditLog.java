@@ -1,7 +1,10 @@
 package com.marketlens.io;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 
 import com.marketlens.quality.StageReport;
@@ -112,6 +115,8 @@ public final class AuditLog implements AutoCloseable {
     }
     DeltaTables.read(spark, warehouse.pipelineRuns())
         .where(col("stage").equalTo(stage))
+        // A gold table kept as it was says nothing new about why it is empty.
+        .where(not(coalesce(col("message"), lit("")).startsWith(StageReport.UNCHANGED)))
         .groupBy("dataset")
         .agg(max_by(struct(col("status"), col("message")), col("ended_at")).as("latest"))
         .where(col("latest.status").equalTo(Status.SKIPPED.code()))

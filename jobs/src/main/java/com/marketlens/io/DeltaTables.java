@@ -180,6 +180,18 @@ public final class DeltaTables {
     return snapshot(spark, path).metadata().id();
   }
 
+  /**
+   * {@code <table id>@<version>} of the latest snapshot, or "absent" when there is no table: equal
+   * identities mean the same rows.
+   */
+  public static String identity(SparkSession spark, String path) {
+    if (!exists(spark, path)) {
+      return "absent";
+    }
+    Snapshot snapshot = snapshot(spark, path);
+    return snapshot.metadata().id() + "@" + snapshot.version();
+  }
+
   /** The latest snapshot, read from the log alone (no Spark job). */
   private static Snapshot snapshot(SparkSession spark, String path) {
     return DeltaLog.forTable(spark, new Path(path)).update(false, Option.empty(), Option.empty());

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -111,29 +113,54 @@ public final class StagedExports implements AutoCloseable {
     }
   }
 
-  private void writeManifest(ObjectNode manifest, Set<String> exported) {
+  /** The live manifest's entries by table (empty when there is none): what each export holds. */
+  public Map<String, JsonNode> liveEntries() {
     Path path = new Path(root, MANIFEST);
-    ObjectMapper json = new ObjectMapper();
-    ArrayNode entries = (ArrayNode) manifest.remove("tables");
-    ArrayNode all = manifest.putArray("tables");
+    Map<String, JsonNode> live = new LinkedHashMap<>();
     try {
       if (fs.exists(path)) {
-        for (JsonNode old : json.readTree(fs.open(path)).path("tables")) {
-          String table = old.path("table").asText();
-          if (!exported.contains(table) && fs.exists(new Path(root, table))) {
-            all.add(old);
+        for (JsonNode entry : new ObjectMapper().readTree(fs.open(path)).path("tables")) {
+          String table = entry.path("table").asText();
+          if (fs.exists(new Path(root, table))) {
+            live.put(table, entry);
           }
         }
       }
-      if (entries != null) {
-        all.addAll(entries);
-      }
-      try (OutputStream out = fs.create(path, true)) {
-        out.write(
-            json.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(manifest)
-                .getBytes(StandardCharsets.UTF_8));
-      }
+      return live;
+    } catch (IOException e) {
+      throw Errors.exportFailed(MANIFEST, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes the manifest: the previous entries of live tables, each replaced in its place by its new
+   * entry when the table was exported now, then the new entries of tables exported for the first
+   * time.
+   */
+  private void writeManifest(ObjectNode manifest, Set<String> exported) {
+    Path path = new Path(root, MANIFEST);
+    ObjectMapper json = new ObjectMapper();
+    Map<String, JsonNode> fresh = new LinkedHashMap<>();
+    JsonNode entries = manifest.remove("tables");
+    if (entries != null) {
+      entries.forEach(e -> fresh.put(e.path("table").asText(), e));
+    }
+    ArrayNode all = manifest.putArray("tables");
+    liveEntries()
+        .forEach(
+            (table, old) -> {
+              if (!exported.contains(table)) {
+                all.add(old);
+              } else if (fresh.containsKey(table)) {
+                all.add(fresh.remove(table));
+              }
+            });
+    fresh.values().forEach(all::add);
+    try (OutputStream out = fs.create(path, true)) {
+      out.write(
+          json.writerWithDefaultPrettyPrinter()
+              .writeValueAsString(manifest)
+              .getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw Errors.exportFailed(MANIFEST, e.getMessage(), e);
     }

@@ -187,6 +187,16 @@ public record StageReport(
     return nothing(runId, runDate, stage, dataset, start, Instant.now(), Status.SKIPPED, why);
   }
 
+  /** How the message of a gold table kept as it was (its inputs unchanged) starts. */
+  public static final String UNCHANGED = "unchanged:";
+
+  /** A table kept as it was, as nothing it is made from changed; {@code since} says what. */
+  public static StageReport unchanged(
+      String runId, LocalDate runDate, String stage, String table, String since) {
+    Instant now = Instant.now();
+    return nothing(runId, runDate, stage, table, now, now, Status.SKIPPED, UNCHANGED + " " + since);
+  }
+
   public boolean isSkipped() {
     return status == Status.SKIPPED;
   }

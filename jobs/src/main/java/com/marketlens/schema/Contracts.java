@@ -34,7 +34,8 @@ public final class Contracts {
           "ingested_files",
           "refine_watermarks",
           "activity_unknown_users",
-          "active_histories");
+          "active_histories",
+          "gold_builds");
 
   private final String source;
   private final Map<String, Contract> contracts = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package com.marketlens.stages;
 
+import com.marketlens.gold.GoldBuilds;
 import com.marketlens.gold.GoldJob;
 import com.marketlens.gold.graph.GraphJob;
 import com.marketlens.gold.growth.GrowthJob;
@@ -51,13 +52,17 @@ public enum GoldJobs {
   public static List<StageReport> run(JobContext job, Collection<GoldJobs> selected) {
     List<Callable<List<StageReport>>> tasks = new ArrayList<>();
     List<StageReport> reports = new ArrayList<>();
+    GoldBuilds builds =
+        new GoldBuilds(
+            job.spark(), job.warehouse(), job.contracts(), job.runId(), job.conf().runDate());
     try (AuditLog audit = job.audit()) {
       for (GoldJobs gold : values()) {
         if (selected.contains(gold)) {
-          tasks.add(() -> gold.factory.apply(job).run(audit));
+          tasks.add(() -> gold.factory.apply(job).run(audit, builds));
         }
       }
       Concurrently.run(job.conf().parallelJobs(), tasks).forEach(reports::addAll);
+      builds.flush();
     }
     return reports;
   }

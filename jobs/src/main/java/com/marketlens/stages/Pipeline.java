@@ -17,7 +17,8 @@ public final class Pipeline {
 
   /**
    * Runs every stage for {@code datasets}: each gold job runs when all its inputs are selected, and
-   * every gold table the warehouse has (also from earlier runs) goes to the BI exports.
+   * every gold table the warehouse has (also from earlier runs) goes to the BI exports, unless its
+   * export holds its current version already.
    */
   public static List<StageReport> run(JobContext job, List<String> datasets) {
     List<StageReport> reports = new ArrayList<>();
@@ -31,7 +32,7 @@ public final class Pipeline {
             .filter(t -> DeltaTables.exists(job.spark(), job.warehouse().gold(t)))
             .toList();
     if (!gold.isEmpty()) {
-      reports.addAll(new ExportJob(job).run(gold));
+      reports.addAll(new ExportJob(job).runChanged(gold));
     }
     return reports;
   }

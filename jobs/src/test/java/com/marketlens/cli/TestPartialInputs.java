@@ -223,13 +223,20 @@ class TestPartialInputs extends SparkTestBase {
     Path input = inputWithout("cloud_prices", "cloud_unit_costs", "cloud_financials", "fx_rates");
     assertThat(run(input, "2024-01-01").exitCode()).isZero();
     // Silver relations exist but their data files are gone: not "no input", a failure (exit 1).
+    // Unchanged versions would skip the job, so the rebuild is forced, as a repair would be.
     try (Stream<Path> files = Files.list(tmp.resolve("warehouse/silver/sns_relations"))) {
       files
           .filter(p -> p.getFileName().toString().endsWith(".parquet"))
           .forEach(p -> p.toFile().delete());
     }
     CliOutcome o =
-        cli("gold", "--job", "graph", "--warehouse", tmp.resolve("warehouse").toString());
+        cli(
+            "gold",
+            "--job",
+            "graph",
+            "--full-refresh",
+            "--warehouse",
+            tmp.resolve("warehouse").toString());
     assertThat(o.exitCode()).isEqualTo(1);
     assertThat(o.err()).contains("marketlens: ");
   }

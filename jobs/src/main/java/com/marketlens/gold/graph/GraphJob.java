@@ -21,7 +21,12 @@ import org.apache.spark.sql.Row;
 public final class GraphJob extends GoldJob {
 
   public GraphJob(JobContext job) {
-    super(job, "gold:graph", "MarketLens social-graph gold tables");
+    super(
+        job,
+        "graph",
+        GoldTables.GRAPH,
+        List.of(Datasets.SNS_USERS, Datasets.SNS_RELATIONS),
+        "MarketLens social-graph gold tables");
   }
 
   @Override

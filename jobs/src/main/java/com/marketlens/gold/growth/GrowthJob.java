@@ -27,7 +27,16 @@ import org.apache.spark.sql.Row;
 public final class GrowthJob extends GoldJob {
 
   public GrowthJob(JobContext job) {
-    super(job, "gold:growth", "MarketLens SNS growth gold tables");
+    super(
+        job,
+        "growth",
+        GoldTables.GROWTH,
+        List.of(
+            Datasets.SNS_USERS,
+            Datasets.SNS_ACTIVITY,
+            Datasets.SITE_TRAFFIC,
+            Datasets.MARKET_EVENTS),
+        "MarketLens SNS growth gold tables");
   }
 
   @Override

@@ -17,7 +17,16 @@ import org.apache.spark.sql.Row;
 public final class PriceWarJob extends GoldJob {
 
   public PriceWarJob(JobContext job) {
-    super(job, "gold:pricewar", "MarketLens price-war gold tables");
+    super(
+        job,
+        "pricewar",
+        GoldTables.PRICE_WAR,
+        List.of(
+            Datasets.CLOUD_PRICES,
+            Datasets.CLOUD_UNIT_COSTS,
+            Datasets.CLOUD_FINANCIALS,
+            Datasets.MARKET_EVENTS),
+        "MarketLens price-war gold tables");
   }
 
   @Override

@@ -1,0 +1,100 @@
+package com.marketlens.gold;
+
+import com.marketlens.io.DeltaTables;
+import com.marketlens.io.Warehouse;
+import com.marketlens.schema.Contract;
+import com.marketlens.schema.Contracts;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What each gold job last built its tables from ({@code system/gold_builds}). A job's tables are a
+ * function of its silver inputs, its settings and its tables' contracts; when all three are as
+ * recorded and the tables are still at the versions the job wrote, a rebuild would write the same
+ * rows, so the job is skipped. A build is recorded only after all of the job's tables committed, so
+ * a run stopped half-way rebuilds the job next time.
+ */
+public final class GoldBuilds {
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final Contract contract;
+  private final String path;
+  private final String runId;
+  private final LocalDate runDate;
+  private Map<String, Row> recorded;
+
+  /** Builds of this stage, written in one commit when it ends. */
+  private final Map<String, Row> pending = new LinkedHashMap<>();
+
+  public GoldBuilds(
+      SparkSession spark,
+      Warehouse warehouse,
+      Contracts contracts,
+      String runId,
+      LocalDate runDate) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.contract = contracts.system("gold_builds");
+    this.path = warehouse.system("gold_builds");
+    this.runId = runId;
+    this.runDate = runDate;
+  }
+
+  /**
+   * The run that built {@code job}'s tables from exactly {@code inputs}, if they are still as it
+   * left them; empty when the job must be built.
+   */
+  synchronized Optional<String> unchangedSince(String job, String inputs, List<String> tables) {
+    if (recorded == null) {
+      recorded = new HashMap<>();
+      if (DeltaTables.exists(spark, path)) {
+        DeltaTables.read(spark, path).collectAsList().forEach(r -> recorded.put(r.getAs("job"), r));
+      }
+    }
+    Row last = recorded.get(job);
+    if (last == null || !inputs.equals(last.getAs("inputs"))) {
+      return Optional.empty();
+    }
+    return outputs(tables).equals(last.getAs("outputs"))
+        ? Optional.of(last.getAs("run_id"))
+        : Optional.empty();
+  }
+
+  /** Records that {@code job} has just built {@code tables} from {@code inputs}. */
+  synchronized void built(String job, String inputs, List<String> tables) {
+    pending.put(job, RowFactory.create(job, inputs, outputs(tables), runId, runDate));
+  }
+
+  /** Writes this stage's builds in one MERGE (one row per job, replaced). */
+  public synchronized void flush() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    DeltaTables.upsert(
+        spark,
+        spark.createDataFrame(List.copyOf(pending.values()), contract.sparkSchema()),
+        path,
+        contract.sparkSchema(),
+        contract.key(),
+        contract.statsColumns(),
+        "true",
+        false);
+    pending.clear();
+  }
+
+  /** The tables as {@code table=id@version;...} ("absent" for a missing one). */
+  private String outputs(List<String> tables) {
+    return tables.stream()
+        .map(t -> t + "=" + DeltaTables.identity(spark, warehouse.gold(t)))
+        .collect(Collectors.joining(";"));
+  }
+}
