@@ -98,6 +98,13 @@ public final class Errors {
   }
 
   /**
+   * A refine that failed its quarantine limit, as its report says it ({@link #quarantineLimit}).
+   */
+  public static MarketLensException quarantineLimit(String message) {
+    return new MarketLensException(Kind.DATA, message);
+  }
+
+  /**
    * Rows lost or doubled inside the pipeline: a bug, not a user error, so it is an internal error
    * and the CLI prints its stack trace (exit code 1).
    */

@@ -157,11 +157,7 @@ public final class RefineJob extends PipelineJob implements Stage {
       reports.addAll(done);
       for (StageReport report : done) {
         if (report.status() == Status.FAILED) {
-          throw Errors.quarantineLimit(
-              report.dataset(),
-              report.rowsQuarantined(),
-              report.rowsRead(),
-              conf.maxQuarantineShare());
+          throw Errors.quarantineLimit(report.message());
         }
       }
     }
@@ -220,9 +216,19 @@ public final class RefineJob extends PipelineJob implements Stage {
               pinned.where(col("_scrape_date").leq(lit(conf.runDate()))),
               upstream,
               true,
+              0,
+              0,
               "full: " + plan.why());
       if (report.status() != Status.FAILED) {
-        watermarks.advance(dataset, bronzeId, bronzeVersion, upstream, complete, "full");
+        watermarks.advance(
+            dataset,
+            bronzeId,
+            bronzeVersion,
+            upstream,
+            report.rowsRead(),
+            report.rowsQuarantined(),
+            complete,
+            "full");
       }
       return report;
     }
@@ -231,16 +237,33 @@ public final class RefineJob extends PipelineJob implements Stage {
             ? "incremental: no bronze rows since version " + plan.afterVersion()
             : String.format(
                 "incremental: bronze versions %d to %d", plan.afterVersion() + 1, bronzeVersion);
+    // An incremental plan has a watermark; its totals make the quarantine limit a full refine's.
+    RefineWatermarks.Watermark mark = watermarks.read(dataset).orElseThrow();
     StageReport report =
         plan.increment() == null
             ? StageReport.refined(runId, conf.runDate(), dataset, 0, 0, Map.of(), 0, start, how)
-            : refineRows(dataset, plan.increment(), upstream, false, how);
+            : refineRows(
+                dataset,
+                plan.increment(),
+                upstream,
+                false,
+                mark.rowsRead(),
+                mark.rowsQuarantined(),
+                how);
     if (report.status() != Status.FAILED) {
       if (plan.arrived() != null && DeltaTables.exists(spark, unknownUsersPath())) {
         // Users that arrived are known now; their loaded events were checked in plan().
         DeltaTables.deleteKeys(spark, plan.arrived(), unknownUsersPath(), USER);
       }
-      watermarks.advance(dataset, bronzeId, bronzeVersion, upstream, true, "incremental");
+      watermarks.advance(
+          dataset,
+          bronzeId,
+          bronzeVersion,
+          upstream,
+          mark.rowsRead() + report.rowsRead(),
+          mark.rowsQuarantined() + report.rowsQuarantined(),
+          true,
+          "incremental");
     }
     return report;
   }
@@ -391,10 +414,19 @@ public final class RefineJob extends PipelineJob implements Stage {
 
   /**
    * Classifies {@code bronze} (all rows for a full refine, the new ones for an increment), checks
-   * the reconciliation, writes quarantine, silver and the activity state.
+   * the reconciliation, writes quarantine, silver and the activity state. The quarantine limit
+   * applies to the rows refined since the last full refine, {@code priorRead} and {@code
+   * priorQuarantined} of them before this increment: the share a full refine over the same files
+   * would find, so that a small day with one broken file is judged as part of its history.
    */
   private StageReport refineRows(
-      String dataset, Dataset<Row> bronze, Upstream upstream, boolean full, String how) {
+      String dataset,
+      Dataset<Row> bronze,
+      Upstream upstream,
+      boolean full,
+      long priorRead,
+      long priorQuarantined,
+      String how) {
     Instant start = Instant.now();
     Contract input = contracts.input(dataset);
     Contract silver = contracts.silver(dataset);
@@ -427,11 +459,19 @@ public final class RefineJob extends PipelineJob implements Stage {
             dataset, read, loaded, report.rowsQuarantined(), duplicates);
       }
       writeQuarantine(dataset, classified, full);
-      if (read > 0 && report.rowsQuarantined() > conf.maxQuarantineShare() * read) {
+      long totalRead = priorRead + read;
+      long totalQuarantined = priorQuarantined + report.rowsQuarantined();
+      if (read > 0 && totalQuarantined > conf.maxQuarantineShare() * totalRead) {
         String why =
-            Errors.quarantineLimit(
-                    dataset, report.rowsQuarantined(), read, conf.maxQuarantineShare())
+            Errors.quarantineLimit(dataset, totalQuarantined, totalRead, conf.maxQuarantineShare())
                 .getMessage();
+        if (priorRead > 0) {
+          why +=
+              String.format(
+                  " The counts cover every row refined since the last full refine; this increment"
+                      + " quarantined %d of %d.",
+                  report.rowsQuarantined(), read);
+        }
         return report.failed(why, Instant.now());
       }
       Dataset<Row> rows =

@@ -23,12 +23,17 @@ import org.apache.spark.sql.SparkSession;
  */
 final class RefineWatermarks {
 
-  /** One refine's progress, as recorded. */
+  /**
+   * One refine's progress, as recorded, with the rows read and quarantined since the last full
+   * refine (its own included).
+   */
   record Watermark(
       String bronzeTableId,
       long bronzeVersion,
       String upstreamTableId,
       Long upstreamVersion,
+      long rowsRead,
+      long rowsQuarantined,
       boolean complete) {}
 
   /** The silver table a dataset's refine reads, as pinned at the start of the refine. */
@@ -44,6 +49,9 @@ final class RefineWatermarks {
   private final String runId;
   private final LocalDate runDate;
   private Map<String, Watermark> recorded;
+
+  /** The table predates this contract: it is read as empty and replaced by the first write. */
+  private boolean outdated;
 
   /** Watermarks moved by this run, written in one commit when the stage ends. */
   private final Map<String, Row> pending = new LinkedHashMap<>();
@@ -65,7 +73,9 @@ final class RefineWatermarks {
   synchronized Optional<Watermark> read(String dataset) {
     if (recorded == null) {
       recorded = new HashMap<>();
-      if (DeltaTables.exists(spark, path)) {
+      boolean exists = DeltaTables.exists(spark, path);
+      outdated = exists && !DeltaTables.hasColumns(spark, path, contract.sparkSchema());
+      if (exists && !outdated) {
         for (Row r : DeltaTables.read(spark, path).collectAsList()) {
           recorded.put(
               r.getAs("dataset"),
@@ -74,6 +84,8 @@ final class RefineWatermarks {
                   r.getAs("bronze_version"),
                   r.getAs("upstream_table_id"),
                   r.getAs("upstream_version"),
+                  r.getAs("rows_read"),
+                  r.getAs("rows_quarantined"),
                   r.getAs("complete")));
         }
       }
@@ -88,7 +100,7 @@ final class RefineWatermarks {
    */
   synchronized void markIncomplete(
       String dataset, String bronzeTableId, long bronzeVersion, Upstream upstream) {
-    write(List.of(row(dataset, bronzeTableId, bronzeVersion, upstream, false, "full")));
+    write(List.of(row(dataset, bronzeTableId, bronzeVersion, upstream, 0, 0, false, "full")));
   }
 
   /**
@@ -101,9 +113,21 @@ final class RefineWatermarks {
       String bronzeTableId,
       long bronzeVersion,
       Upstream upstream,
+      long rowsRead,
+      long rowsQuarantined,
       boolean complete,
       String mode) {
-    pending.put(dataset, row(dataset, bronzeTableId, bronzeVersion, upstream, complete, mode));
+    pending.put(
+        dataset,
+        row(
+            dataset,
+            bronzeTableId,
+            bronzeVersion,
+            upstream,
+            rowsRead,
+            rowsQuarantined,
+            complete,
+            mode));
   }
 
   /** Writes the moved watermarks in one MERGE (one row per dataset, replaced). */
@@ -115,6 +139,17 @@ final class RefineWatermarks {
   }
 
   private void write(List<Row> rows) {
+    read(rows.get(0).getString(0));
+    if (outdated) {
+      DeltaTables.overwrite(
+          spark,
+          spark.createDataFrame(rows, contract.sparkSchema()),
+          path,
+          contract.sparkSchema(),
+          contract.statsColumns());
+      outdated = false;
+      return;
+    }
     DeltaTables.upsert(
         spark,
         spark.createDataFrame(rows, contract.sparkSchema()),
@@ -131,6 +166,8 @@ final class RefineWatermarks {
       String bronzeTableId,
       long bronzeVersion,
       Upstream upstream,
+      long rowsRead,
+      long rowsQuarantined,
       boolean complete,
       String mode) {
     return RowFactory.create(
@@ -140,6 +177,8 @@ final class RefineWatermarks {
         upstream == null ? null : upstream.dataset(),
         upstream == null ? null : upstream.tableId(),
         upstream == null ? null : upstream.version(),
+        rowsRead,
+        rowsQuarantined,
         complete,
         mode,
         runId,

@@ -14,7 +14,9 @@ import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.Contracts;
 import com.marketlens.schema.Datasets;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -411,5 +413,67 @@ class TestIngestRefine extends SparkTestBase {
         .as("the failed dataset's quarantine rows are kept for inspection")
         .isEqualTo(5);
     assertThat(spark().read().format("delta").load(w.silver("site_traffic")).count()).isEqualTo(3);
+  }
+
+  @Test
+  void theQuarantineLimitOfAnIncrementCountsEveryRowSinceTheLastFullRefine() throws IOException {
+    Path input = tmp.resolve("daily-limit-input/site_traffic");
+    Files.createDirectories(input);
+    Files.writeString(
+        input.resolve("2024-01-01_history.csv"),
+        "date,site,daily_ip\n2009-01-01,renren,100\n2009-01-02,renren,101\n2009-01-03,renren,102\n"
+            + "2009-01-04,renren,103\n2009-01-05,renren,104\n2009-01-06,renren,105\n");
+    // One good and one bad row: half of the day, 1 of 8 rows (12.5%) since the full refine.
+    Files.writeString(
+        input.resolve("2024-01-02_day.csv"),
+        "date,site,daily_ip\n2009-01-07,renren,106\n2009-01-08,renren,n/a\n");
+    // Three bad rows: 4 of 11 (36%) are quarantined now.
+    Files.writeString(
+        input.resolve("2024-01-03_day.csv"),
+        "date,site,daily_ip\n2009-01-09,renren,x\n2009-01-10,renren,y\n2009-01-11,renren,z\n");
+    Path warehouse = tmp.resolve("daily-limit-warehouse");
+    Map<String, String> limit = Map.of("marketlens.quality.max-quarantine-share", "0.25");
+    Contracts contracts = contracts();
+    List<String> traffic = List.of("site_traffic");
+    for (String day : List.of("2024-01-01", "2024-01-02")) {
+      JobContext job =
+          new JobContext(
+              spark(), conf(input.getParent(), warehouse, day, limit), contracts, "run-" + day);
+      new IngestJob(job).run(traffic);
+      assertThat(new RefineJob(job).run(traffic).get(0).status())
+          .isEqualTo(StageReport.Status.SUCCEEDED);
+    }
+    Warehouse w = new Warehouse(warehouse.toString());
+    assertThat(spark().read().format("delta").load(w.silver("site_traffic")).count()).isEqualTo(7);
+    JobContext third =
+        new JobContext(
+            spark(), conf(input.getParent(), warehouse, "2024-01-03", limit), contracts, "run-3");
+    new IngestJob(third).run(traffic);
+    assertThatThrownBy(() -> new RefineJob(third).run(traffic))
+        .isInstanceOf(MarketLensException.class)
+        .hasMessageStartingWith(
+            "Dataset site_traffic: 4 of 11 rows (36.4%) were quarantined, above the limit of 25.0%.")
+        .hasMessageContaining("this increment quarantined 3 of 3");
+    assertThat(spark().read().format("delta").load(w.silver("site_traffic")).count()).isEqualTo(7);
+    // A full refine over the same files decides the same: the first two days pass, all three fail.
+    JobContext full =
+        new JobContext(
+            spark(),
+            conf(input.getParent(), tmp.resolve("daily-limit-full"), "2024-01-02", limit),
+            contracts,
+            "run-full");
+    new IngestJob(full).run(traffic);
+    assertThat(new RefineJob(full).run(traffic).get(0).status())
+        .isEqualTo(StageReport.Status.SUCCEEDED);
+    JobContext fullOfThree =
+        new JobContext(
+            spark(),
+            conf(input.getParent(), tmp.resolve("daily-limit-full-3"), "2024-01-03", limit),
+            contracts,
+            "run-full-3");
+    new IngestJob(fullOfThree).run(traffic);
+    assertThatThrownBy(() -> new RefineJob(fullOfThree).run(traffic))
+        .hasMessageStartingWith(
+            "Dataset site_traffic: 4 of 11 rows (36.4%) were quarantined, above the limit of 25.0%.");
   }
 }
