@@ -43,12 +43,16 @@ public class CompareExports {
       rest.subList(at, at + 2).clear();
     }
     List<String> only = option(rest, "--only");
-    List<String> ignore = option(rest, "--ignore");
+    List<String> ignore = new ArrayList<>(option(rest, "--ignore"));
+    if (delta) {
+      // Delta writes a MERGE's data files with the change feed's _change_type column (null in every
+      // live row): a physical column only, not one of the table's.
+      ignore.add("_change_type");
+    }
     Path old = Path.of(rest.get(0));
     Path neu = Path.of(rest.get(1));
     boolean differ = false;
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        Statement s = c.createStatement();
         Stream<Path> tables = Files.list(old)) {
       for (Path t : tables.filter(Files::isDirectory).sorted().toList()) {
         String name = t.getFileName().toString();
@@ -61,18 +65,24 @@ public class CompareExports {
           differ = true;
           continue;
         }
-        String a = rounded(s, source(old.resolve(name), delta), digits, ignore);
-        String b = rounded(s, source(neu.resolve(name), delta), digits, ignore);
-        ResultSet r =
-            s.executeQuery(
-                "SELECT (SELECT count(*) FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b
-                    + ")), (SELECT count(*) FROM (SELECT * FROM " + b + " EXCEPT ALL SELECT * FROM " + a
-                    + ")), (SELECT count(*) FROM " + a + ")");
-        r.next();
-        System.out.println(
-            name + ": only in old " + r.getLong(1) + ", only in new " + r.getLong(2) + ", rows "
-                + r.getLong(3));
-        differ |= r.getLong(1) + r.getLong(2) > 0;
+        try (Statement s = c.createStatement()) {
+          String a = rounded(s, source(old.resolve(name), delta), digits, ignore);
+          String b = rounded(s, source(neu.resolve(name), delta), digits, ignore);
+          ResultSet r =
+              s.executeQuery(
+                  "SELECT (SELECT count(*) FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM " + b
+                      + ")), (SELECT count(*) FROM (SELECT * FROM " + b + " EXCEPT ALL SELECT * FROM " + a
+                      + ")), (SELECT count(*) FROM " + a + ")");
+          r.next();
+          System.out.println(
+              name + ": only in old " + r.getLong(1) + ", only in new " + r.getLong(2) + ", rows "
+                  + r.getLong(3));
+          differ |= r.getLong(1) + r.getLong(2) > 0;
+        } catch (java.sql.SQLException e) {
+          // Other columns, say: a difference too, reported instead of stopping the comparison.
+          System.out.println(name + ": cannot compare: " + e.getMessage().lines().findFirst().orElse(""));
+          differ = true;
+        }
       }
     }
     System.exit(differ ? 1 : 0);
