@@ -47,7 +47,9 @@ for scale in scales:
     }
 
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-inc = {"date": datetime.date.today().isoformat(), "machine": "%s, %d cores" % (platform.machine(), os.cpu_count()),
+commit = subprocess.run(["git", "-C", os.path.dirname(os.path.abspath(__file__)), "rev-parse", "--short", "HEAD"],
+                        capture_output=True, text=True).stdout.strip()
+inc = {"date": datetime.date.today().isoformat(), "commit": commit, "machine": "%s, %d cores" % (platform.machine(), os.cpu_count()),
        "java": java, "driver_heap": "4g", "conf": "conf/local-large.properties", "command": "bench/incremental " + " ".join(scales),
        "scales": per_scale,
        "equal_to_full_refresh": all(v["equal_to_full_refresh"] for v in per_scale.values())}
@@ -61,7 +63,8 @@ results = json.load(open(results_path)) if os.path.exists(results_path) else {}
 results["incremental"] = inc
 json.dump(results, open(results_path, "w"), indent=2)
 
-lines = ["%s, %s, %s, driver -Xmx4g, `conf/local-large.properties`, `%s`:" % (inc["date"], inc["machine"], java, inc["command"]), ""]
+lines = ["%s, commit %s, %s, %s, driver -Xmx4g, `conf/local-large.properties`, `%s`:" % (
+    inc["date"], commit, inc["machine"], java, inc["command"]), ""]
 lines.append("| scale | history run s | full refresh s (same files) | daily runs s | median daily s | ingest / refine / gold / export s (median) | daily / full | equal to full refresh |")
 lines.append("|---|---|---|---|---|---|---|---|")
 for scale, v in per_scale.items():

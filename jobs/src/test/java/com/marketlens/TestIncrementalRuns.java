@@ -135,11 +135,13 @@ class TestIncrementalRuns extends SparkTestBase {
     runDay("2024-01-07", "2024-01-07 again");
     growth(daily, "2024-01-07");
 
-    // A last ordinary day: new events only, so the final growth state is an incremental one.
+    // A last ordinary day: new events only, so the final growth state is an incremental one; and
+    // a copy of a bad record quarantined on 2024-01-04, one record with it.
     activity(
         "2024-01-08_a.csv",
         "kaixin001,zoe11,2009-04-03 09:00,login,58.30.1.22",
-        "kaixin001,yan12,2009-04-05 09:00,login,58.30.1.24");
+        "kaixin001,yan12,2009-04-05 09:00,login,58.30.1.24",
+        "kaixin001,alice01,not a time,login,");
     runDay("2024-01-08");
     growth(daily, "2024-01-08");
 
@@ -403,7 +405,30 @@ class TestIncrementalRuns extends SparkTestBase {
     assertThat(refined.get("2024-01-06").get("sns_activity").message())
         .startsWith("full: registrations changed in silver sns_users");
     refined.values().forEach(day -> day.values().forEach(r -> assertThat(r.reconciles()).isTrue()));
-    assertThat(refined.get("2024-01-08").get("sns_activity").rowsRead()).isEqualTo(2);
+    // The copy of a quarantined record is a duplicate, as in the full refine.
+    StageReport last = refined.get("2024-01-08").get("sns_activity");
+    assertThat(
+            new long[] {
+              last.rowsRead(), last.rowsLoaded(), last.rowsQuarantined(), last.duplicatesDropped()
+            })
+        .containsExactly(3, 2, 0, 1);
+  }
+
+  @Test
+  void theQuarantineEqualsTheFullRefreshsButForTheRunIds() {
+    Dataset<Row> a = table(daily.quarantine()).drop("run_id", "run_date");
+    Dataset<Row> b = table(full.quarantine()).drop("run_id", "run_date");
+    assertThat(a.count()).isPositive().isEqualTo(b.count());
+    assertThat(a.exceptAll(b).collectAsList()).as("daily, not full").isEmpty();
+    assertThat(b.exceptAll(a).collectAsList()).as("full, not daily").isEmpty();
+    // The bad record is kept once, as its latest copy.
+    assertThat(
+            sql(
+                "SELECT source_file FROM delta.`%s` WHERE dataset = 'sns_activity'"
+                    + " AND raw_record LIKE '%%alice01,not a time%%'",
+                daily.quarantine()))
+        .map(r -> r.getString(0))
+        .containsExactly("sns_activity/2024-01-08_a.csv");
   }
 
   @Test

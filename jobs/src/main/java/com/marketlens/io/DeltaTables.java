@@ -1,11 +1,18 @@
 package com.marketlens.io;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
 import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -17,13 +24,17 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaLog$;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 import scala.Option;
 
 /**
@@ -321,6 +332,22 @@ public final class DeltaTables {
     rows.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(path);
   }
 
+  /**
+   * Adds {@code schema}'s nullable columns the table lacks (a table of an older contract that only
+   * gained columns), at the end; one commit, none when nothing is missing.
+   */
+  public static void addMissingColumns(SparkSession spark, String path, StructType schema) {
+    List<String> present = Arrays.asList(DeltaTable.forPath(spark, path).toDF().columns());
+    String missing =
+        Arrays.stream(schema.fields())
+            .filter(f -> f.nullable() && !present.contains(f.name()))
+            .map(f -> "`" + f.name() + "` " + f.dataType().sql())
+            .collect(Collectors.joining(", "));
+    if (!missing.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + path + "` ADD COLUMNS (" + missing + ")");
+    }
+  }
+
   /** Whether the table's columns are exactly {@code schema}'s (names and types, in order). */
   public static boolean hasColumns(SparkSession spark, String path, StructType schema) {
     return sameColumns(DeltaTable.forPath(spark, path).toDF().schema(), schema);
@@ -403,7 +430,7 @@ public final class DeltaTables {
     } else if (changeFeed) {
       enableChangeFeed(spark, path);
     }
-    String on = sameKey(key);
+    Column on = expr(sameKey(key)).and(keyRanges(rows, schema, key));
     DeltaMergeBuilder merge = DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on);
     if (replaceWhen != null) {
       merge = merge.whenMatched(replaceWhen).updateAll();
@@ -421,6 +448,45 @@ public final class DeltaTables {
         .whenMatched()
         .delete()
         .execute();
+  }
+
+  /**
+   * For each date or timestamp column of {@code key}, the range of {@code rows}' values as a
+   * condition on the table's rows ({@code t.c BETWEEN min AND max}; true when there are none). A
+   * table row outside it cannot have a key of {@code rows}, so the MERGE matches the same rows, but
+   * Delta skips the files whose statistics lie outside: a day's events MERGE into the files of
+   * their days (after the weekly Z-order by time), not into every file of the history.
+   */
+  private static Column keyRanges(Dataset<Row> rows, StructType schema, List<String> key) {
+    List<String> timed =
+        key.stream()
+            .filter(
+                k -> {
+                  StructField f = schema.apply(k);
+                  return !f.nullable()
+                      && (f.dataType() instanceof DateType
+                          || f.dataType() instanceof TimestampType);
+                })
+            .toList();
+    Column condition = lit(true);
+    if (timed.isEmpty()) {
+      return condition;
+    }
+    List<Column> bounds = new ArrayList<>();
+    for (String k : timed) {
+      bounds.add(min(col(k)));
+      bounds.add(max(col(k)));
+    }
+    Row range =
+        rows.agg(bounds.get(0), bounds.subList(1, bounds.size()).toArray(Column[]::new)).head();
+    for (int i = 0; i < timed.size(); i++) {
+      if (!range.isNullAt(2 * i)) {
+        Column c = col("t.`" + timed.get(i) + "`");
+        condition =
+            condition.and(c.geq(lit(range.get(2 * i)))).and(c.leq(lit(range.get(2 * i + 1))));
+      }
+    }
+    return condition;
   }
 
   /** The MERGE condition of rows equal on {@code key} (null-safe). */

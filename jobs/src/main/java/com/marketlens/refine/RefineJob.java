@@ -2,18 +2,23 @@ package com.marketlens.refine;
 
 import static com.marketlens.refine.SilverRowMapper.CHECKSUM;
 import static com.marketlens.refine.SilverRowMapper.DETAIL;
+import static com.marketlens.refine.SilverRowMapper.DUPLICATE_QUARANTINED;
 import static com.marketlens.refine.SilverRowMapper.DUPLICATE_SUPERSEDED;
 import static com.marketlens.refine.SilverRowMapper.EXACT_RANK;
 import static com.marketlens.refine.SilverRowMapper.LOADED;
 import static com.marketlens.refine.SilverRowMapper.QUARANTINED;
 import static com.marketlens.refine.SilverRowMapper.RAW;
 import static com.marketlens.refine.SilverRowMapper.REASON;
+import static com.marketlens.refine.SilverRowMapper.RECORD;
 import static com.marketlens.refine.SilverRowMapper.STATUS;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import com.marketlens.error.Errors;
@@ -127,6 +132,8 @@ public final class RefineJob extends PipelineJob implements Stage {
         Contract quarantine = contracts.system("quarantine");
         DeltaTables.createIfMissing(
             spark, warehouse.quarantine(), quarantine.sparkSchema(), quarantine.statsColumns());
+        // A quarantine table from before record_hash gets the column (null in its old rows).
+        DeltaTables.addMissingColumns(spark, warehouse.quarantine(), quarantine.sparkSchema());
       }
       try {
         refineWaves(selected, audit, reports);
@@ -435,9 +442,13 @@ public final class RefineJob extends PipelineJob implements Stage {
     long read = bronze.count();
     // Cached for the counts, the quarantine and the silver write. Only quarantined rows keep their
     // raw text: on millions of rows the raw records would double the cache and push it to disk.
+    Dataset<Row> marked = classify(dataset, bronze, input, silver, upstream);
+    if (!full) {
+      marked = markQuarantinedBefore(dataset, marked);
+    }
     Dataset<Row> classified =
-        classify(dataset, bronze, input, silver, upstream)
-            .withColumn(RAW, when(col(STATUS).equalTo(QUARANTINED), col(RAW)))
+        marked
+            .withColumn(RAW, when(col(STATUS).isin(QUARANTINED, DUPLICATE_QUARANTINED), col(RAW)))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> byReason = new HashMap<>();
@@ -518,9 +529,7 @@ public final class RefineJob extends PipelineJob implements Stage {
         silver.sparkSchema(),
         silver.key(),
         silver.statsColumns(),
-        "s.scrape_date > t.scrape_date OR (s.scrape_date = t.scrape_date AND (s.source_file >"
-            + " t.source_file OR (s.source_file = t.source_file AND s.source_line >"
-            + " t.source_line)))",
+        LATER_COPY,
         true);
     if (DeltaTables.version(spark, silverPath) == before) {
       return 0;
@@ -571,15 +580,17 @@ public final class RefineJob extends PipelineJob implements Stage {
     // Unreadable records have no values: only their raw text tells them apart.
     values.add(when(col("_parse_error").isNotNull(), col("_raw")));
     Dataset<Row> ranked =
-        bronze.withColumn(
-            EXACT_RANK,
-            row_number()
-                .over(
-                    Window.partitionBy(values.toArray(Column[]::new))
-                        .orderBy(
-                            col("_scrape_date").desc(),
-                            col("_source_file").desc(),
-                            col("_line").desc())));
+        bronze
+            .withColumn(RECORD, sha2(to_json(struct(values.toArray(Column[]::new))), 256))
+            .withColumn(
+                EXACT_RANK,
+                row_number()
+                    .over(
+                        Window.partitionBy(values.toArray(Column[]::new))
+                            .orderBy(
+                                col("_scrape_date").desc(),
+                                col("_source_file").desc(),
+                                col("_line").desc())));
     SilverRowMapper mapper =
         new SilverRowMapper(
             input, silver, contracts.aliases(), pseudonymizer, fxTable(dataset, upstream));
@@ -648,12 +659,13 @@ public final class RefineJob extends PipelineJob implements Stage {
   private void writeQuarantine(String dataset, Dataset<Row> classified, boolean full) {
     Dataset<Row> rows =
         classified
-            .where(col(STATUS).equalTo(QUARANTINED))
+            .where(col(STATUS).isin(QUARANTINED, DUPLICATE_QUARANTINED))
             .select(
                 lit(dataset).as("dataset"),
                 col("source_file"),
                 col("source_line"),
                 col(CHECKSUM).as("checksum"),
+                col(RECORD).as("record_hash"),
                 col("scrape_date"),
                 col(RAW).as("raw_record"),
                 col(REASON).as("reason"),
@@ -664,19 +676,48 @@ public final class RefineJob extends PipelineJob implements Stage {
       if (full) {
         DeltaTables.replaceWhere(rows, warehouse.quarantine(), "dataset = '" + dataset + "'");
       } else {
+        // One row per bad record, the copy of the latest scrape, as a full refine keeps it.
         Contract quarantine = contracts.system("quarantine");
         DeltaTables.upsert(
             spark,
             rows,
             warehouse.quarantine(),
             quarantine.sparkSchema(),
-            quarantine.key(),
+            List.of("dataset", "record_hash"),
             quarantine.statsColumns(),
-            null,
+            LATER_COPY,
             false);
       }
     }
   }
+
+  /** A MERGE's source row comes from a later scrape, then a later file, then a later line. */
+  private static final String LATER_COPY =
+      "s.scrape_date > t.scrape_date OR (s.scrape_date = t.scrape_date AND (s.source_file >"
+          + " t.source_file OR (s.source_file = t.source_file AND s.source_line > t.source_line)))";
+
+  /**
+   * Marks the increment's quarantined records that the quarantine holds already (a copy from an
+   * earlier scrape) as duplicates: a full refine counts the copies of a record once.
+   */
+  private Dataset<Row> markQuarantinedBefore(String dataset, Dataset<Row> classified) {
+    Dataset<Row> known =
+        DeltaTables.read(spark, warehouse.quarantine())
+            .where(col("dataset").equalTo(dataset).and(col("record_hash").isNotNull()))
+            .select(col("record_hash").as(KNOWN))
+            .distinct();
+    return classified
+        .join(known, col(RECORD).equalTo(col(KNOWN)), "left")
+        .withColumn(
+            STATUS,
+            when(
+                    col(STATUS).equalTo(QUARANTINED).and(col(KNOWN).isNotNull()),
+                    lit(DUPLICATE_QUARANTINED))
+                .otherwise(col(STATUS)))
+        .drop(KNOWN);
+  }
+
+  private static final String KNOWN = "_known_record";
 
   private static Column[] silverColumns(Contract silver) {
     return silver.columnNames().stream().map(c -> col(c)).toArray(Column[]::new);

@@ -50,13 +50,20 @@ final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
   static final String RAW = "_raw";
   static final String EXACT_RANK = "_exact_rank";
 
+  /** The record's identity for exact duplicates (a hash of its values as read). */
+  static final String RECORD = "_record";
+
   /** The marking and lineage columns after the silver columns, in this order. */
-  private static final List<String> MARKING = List.of(STATUS, REASON, DETAIL, CHECKSUM, RAW);
+  private static final List<String> MARKING =
+      List.of(STATUS, REASON, DETAIL, CHECKSUM, RAW, RECORD);
 
   static final String LOADED = "loaded";
   static final String QUARANTINED = "quarantined";
   static final String DUPLICATE_EXACT = "duplicate_exact";
   static final String DUPLICATE_SUPERSEDED = "duplicate_superseded";
+
+  /** A quarantined record that an earlier increment quarantined already (from another copy). */
+  static final String DUPLICATE_QUARANTINED = "duplicate_quarantined";
 
   private final String dataset;
   private final List<ColumnSpec> inputColumns;
@@ -111,6 +118,7 @@ final class SilverRowMapper implements MapPartitionsFunction<Row, Row> {
     out[silverSchema.fieldIndex("source_line")] = in.getAs("_line");
     mark(out, CHECKSUM, in.getAs("_checksum"));
     mark(out, RAW, in.getAs("_raw"));
+    mark(out, RECORD, in.getAs(RECORD));
     if (((Number) in.getAs(EXACT_RANK)).intValue() > 1) {
       mark(out, STATUS, DUPLICATE_EXACT);
       return RowFactory.create(out);

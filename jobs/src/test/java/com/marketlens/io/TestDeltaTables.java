@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marketlens.SparkTestBase;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -119,5 +122,60 @@ class TestDeltaTables extends SparkTestBase {
     // The id is the table's: the same table keeps it, a table created anew gets another.
     assertThat(DeltaTables.tableId(spark(), fed)).isEqualTo(id);
     assertThat(DeltaTables.tableId(spark(), off)).isNotEqualTo(id);
+  }
+
+  @Test
+  void anUpsertOnADatedKeyMatchesOnlyWithinTheIncrementsDates() {
+    StructType schema =
+        new StructType()
+            .add("id", DataTypes.StringType, false)
+            .add("day", DataTypes.DateType, false)
+            .add("value", DataTypes.IntegerType, false);
+    String path = tmp.resolve("dated").toString();
+    Function<Object[][], Dataset<Row>> rows =
+        values ->
+            spark()
+                .createDataFrame(
+                    java.util.Arrays.stream(values).map(RowFactory::create).toList(), schema);
+    LocalDate jan1 = LocalDate.of(2024, 1, 1);
+    DeltaTables.upsert(
+        spark(),
+        rows.apply(
+            new Object[][] {
+              {"a", Date.valueOf(jan1), 1},
+              {"a", Date.valueOf(jan1.plusDays(9)), 1},
+              {"b", Date.valueOf(jan1), 1}
+            }),
+        path,
+        schema,
+        List.of("id", "day"),
+        List.of(),
+        "true",
+        false);
+    // Replaces a on 2024-01-10 and inserts c on 2024-01-11; a on 2024-01-01 is outside the range.
+    DeltaTables.upsert(
+        spark(),
+        rows.apply(
+            new Object[][] {
+              {"a", Date.valueOf(jan1.plusDays(9)), 2}, {"c", Date.valueOf(jan1.plusDays(10)), 2}
+            }),
+        path,
+        schema,
+        List.of("id", "day"),
+        List.of(),
+        "true",
+        false);
+    assertThat(
+            DeltaTables.read(spark(), path).orderBy("id", "day").collectAsList().stream()
+                .map(r -> r.getString(0) + "|" + r.get(1) + "|" + r.getInt(2))
+                .toList())
+        .containsExactly("a|2024-01-01|1", "a|2024-01-10|2", "b|2024-01-01|1", "c|2024-01-11|2");
+    // The MERGE condition bounds the table's dates by the increment's, for Delta's file skipping.
+    String predicate =
+        sql("DESCRIBE HISTORY delta.`%s` LIMIT 1", path)
+            .get(0)
+            .<scala.collection.Map<String, String>>getAs("operationParameters")
+            .apply("predicate");
+    assertThat(predicate).contains("2024-01-10").contains("2024-01-11");
   }
 }
