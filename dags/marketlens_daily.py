@@ -2,10 +2,11 @@
 of the large silver tables (`marketlens optimize`: compaction and Z-order for data skipping).
 
 Every task is idempotent for its run date (ingest skips files already ingested, refine MERGEs the rows
-ingested since its last run, gold tables are replaced in one Delta transaction, exports are staged and
-swapped), so retries and backfills are safe. A backfill of an earlier date ingests that date's late files and
-merges them; it does not roll silver back. Trigger a run with the parameter `full_refresh` set to true to
-refine from all bronze rows scraped up to the run date (contract changes, repairs).
+ingested since its last run, a gold job whose inputs changed replaces its tables in one Delta transaction,
+changed exports are staged and swapped), so retries and backfills are safe. A backfill of an earlier date
+ingests that date's late files and merges them; it does not roll silver back. Trigger a run with the
+parameter `full_refresh` set to true to refine from all bronze rows scraped up to the run date and rebuild
+every gold table and export (contract changes, repairs).
 One run at a time: Delta on S3 allows one writing cluster, and exports swap folders.
 
 Airflow set-up (nothing is hard-coded here):
@@ -74,20 +75,18 @@ with DAG(
             False,
             type="boolean",
             description="Refine every dataset from all its bronze rows instead of the rows ingested since the"
-            " last refine (`marketlens refine --full-refresh`).",
+            " last refine, and rebuild and re-export every gold table even where its inputs did not change"
+            " (`--full-refresh`).",
         )
     },
     **DAG_SETTINGS,
 ) as dag:
+    # Refine, gold and export each skip what did not change, unless the run is a full refresh.
+    full_refresh = ["--set", "marketlens.full-refresh={{ 'true' if params.full_refresh else 'false' }}"]
     ingest = stage("ingest", ["ingest"], 60)
-    refine = stage(
-        "refine",
-        ["refine", "--set", "marketlens.full-refresh={{ 'true' if params.full_refresh else 'false' }}"],
-        90,
-        pool=SILVER_WRITER_POOL,
-    )
-    gold = [stage("gold_" + job, ["gold", "--job", job], 90) for job in GOLD_JOBS]
-    export = stage("export", ["export"], 45)
+    refine = stage("refine", ["refine"] + full_refresh, 90, pool=SILVER_WRITER_POOL)
+    gold = [stage("gold_" + job, ["gold", "--job", job] + full_refresh, 90) for job in GOLD_JOBS]
+    export = stage("export", ["export"] + full_refresh, 45)
 
     ingest >> refine >> gold >> export
 

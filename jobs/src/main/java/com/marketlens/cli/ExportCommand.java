@@ -5,8 +5,10 @@ import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.schema.GoldTables;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -24,8 +26,17 @@ final class ExportCommand extends PipelineCommand {
       paramLabel = "NAME",
       split = ",",
       converter = ExportCommand.GoldTableName.class,
-      description = "Only these gold tables (default: all).")
+      description =
+          "Only these gold tables, written whatever their version (default: every gold table whose"
+              + " export does not hold its current version).")
   List<String> tables;
+
+  @Mixin FullRefreshOption fullRefresh;
+
+  @Override
+  Map<String, String> commandSettings() {
+    return fullRefresh.settings();
+  }
 
   /**
    * Accepts the name of a gold table, so that picocli reports any other value itself. The names
@@ -48,6 +59,8 @@ final class ExportCommand extends PipelineCommand {
 
   @Override
   List<StageReport> execute(JobContext job, List<String> datasets) {
-    return new ExportJob(job).run(tables == null ? GoldTables.ALL : tables);
+    return tables == null
+        ? new ExportJob(job).runChanged(GoldTables.ALL)
+        : new ExportJob(job).run(tables);
   }
 }

@@ -1,8 +1,8 @@
 package com.marketlens.gold;
 
 import com.marketlens.io.DeltaTables;
+import com.marketlens.io.KeyedSystemTable;
 import com.marketlens.io.Warehouse;
-import com.marketlens.schema.Contract;
 import com.marketlens.schema.Contracts;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -26,8 +26,7 @@ public final class GoldBuilds {
 
   private final SparkSession spark;
   private final Warehouse warehouse;
-  private final Contract contract;
-  private final String path;
+  private final KeyedSystemTable table;
   private final String runId;
   private final LocalDate runDate;
   private Map<String, Row> recorded;
@@ -43,8 +42,7 @@ public final class GoldBuilds {
       LocalDate runDate) {
     this.spark = spark;
     this.warehouse = warehouse;
-    this.contract = contracts.system("gold_builds");
-    this.path = warehouse.system("gold_builds");
+    this.table = new KeyedSystemTable(spark, warehouse, contracts, "gold_builds");
     this.runId = runId;
     this.runDate = runDate;
   }
@@ -56,9 +54,7 @@ public final class GoldBuilds {
   synchronized Optional<String> unchangedSince(String job, String inputs, List<String> tables) {
     if (recorded == null) {
       recorded = new HashMap<>();
-      if (DeltaTables.exists(spark, path)) {
-        DeltaTables.read(spark, path).collectAsList().forEach(r -> recorded.put(r.getAs("job"), r));
-      }
+      table.rows().forEach(r -> recorded.put(r.getAs("job"), r));
     }
     Row last = recorded.get(job);
     if (last == null || !inputs.equals(last.getAs("inputs"))) {
@@ -76,18 +72,7 @@ public final class GoldBuilds {
 
   /** Writes this stage's builds in one MERGE (one row per job, replaced). */
   public synchronized void flush() {
-    if (pending.isEmpty()) {
-      return;
-    }
-    DeltaTables.upsert(
-        spark,
-        spark.createDataFrame(List.copyOf(pending.values()), contract.sparkSchema()),
-        path,
-        contract.sparkSchema(),
-        contract.key(),
-        contract.statsColumns(),
-        "true",
-        false);
+    table.replace(List.copyOf(pending.values()));
     pending.clear();
   }
 

@@ -1,8 +1,7 @@
 package com.marketlens.refine;
 
-import com.marketlens.io.DeltaTables;
+import com.marketlens.io.KeyedSystemTable;
 import com.marketlens.io.Warehouse;
-import com.marketlens.schema.Contract;
 import com.marketlens.schema.Contracts;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,15 +42,10 @@ final class RefineWatermarks {
     }
   }
 
-  private final SparkSession spark;
-  private final Contract contract;
-  private final String path;
+  private final KeyedSystemTable table;
   private final String runId;
   private final LocalDate runDate;
   private Map<String, Watermark> recorded;
-
-  /** The table predates this contract: it is read as empty and replaced by the first write. */
-  private boolean outdated;
 
   /** Watermarks moved by this run, written in one commit when the stage ends. */
   private final Map<String, Row> pending = new LinkedHashMap<>();
@@ -62,32 +56,26 @@ final class RefineWatermarks {
       Contracts contracts,
       String runId,
       LocalDate runDate) {
-    this.spark = spark;
+    this.table = new KeyedSystemTable(spark, warehouse, contracts, "refine_watermarks");
     this.runId = runId;
     this.runDate = runDate;
-    this.contract = contracts.system("refine_watermarks");
-    this.path = warehouse.system("refine_watermarks");
   }
 
   /** The dataset's watermark as the stage found it (one small table, read once). */
   synchronized Optional<Watermark> read(String dataset) {
     if (recorded == null) {
       recorded = new HashMap<>();
-      boolean exists = DeltaTables.exists(spark, path);
-      outdated = exists && !DeltaTables.hasColumns(spark, path, contract.sparkSchema());
-      if (exists && !outdated) {
-        for (Row r : DeltaTables.read(spark, path).collectAsList()) {
-          recorded.put(
-              r.getAs("dataset"),
-              new Watermark(
-                  r.getAs("bronze_table_id"),
-                  r.getAs("bronze_version"),
-                  r.getAs("upstream_table_id"),
-                  r.getAs("upstream_version"),
-                  r.getAs("rows_read"),
-                  r.getAs("rows_quarantined"),
-                  r.getAs("complete")));
-        }
+      for (Row r : table.rows()) {
+        recorded.put(
+            r.getAs("dataset"),
+            new Watermark(
+                r.getAs("bronze_table_id"),
+                r.getAs("bronze_version"),
+                r.getAs("upstream_table_id"),
+                r.getAs("upstream_version"),
+                r.getAs("rows_read"),
+                r.getAs("rows_quarantined"),
+                r.getAs("complete")));
       }
     }
     return Optional.ofNullable(recorded.get(dataset));
@@ -100,7 +88,8 @@ final class RefineWatermarks {
    */
   synchronized void markIncomplete(
       String dataset, String bronzeTableId, long bronzeVersion, Upstream upstream) {
-    write(List.of(row(dataset, bronzeTableId, bronzeVersion, upstream, 0, 0, false, "full")));
+    table.replace(
+        List.of(row(dataset, bronzeTableId, bronzeVersion, upstream, 0, 0, false, "full")));
   }
 
   /**
@@ -133,32 +122,9 @@ final class RefineWatermarks {
   /** Writes the moved watermarks in one MERGE (one row per dataset, replaced). */
   synchronized void flush() {
     if (!pending.isEmpty()) {
-      write(List.copyOf(pending.values()));
+      table.replace(List.copyOf(pending.values()));
       pending.clear();
     }
-  }
-
-  private void write(List<Row> rows) {
-    read(rows.get(0).getString(0));
-    if (outdated) {
-      DeltaTables.overwrite(
-          spark,
-          spark.createDataFrame(rows, contract.sparkSchema()),
-          path,
-          contract.sparkSchema(),
-          contract.statsColumns());
-      outdated = false;
-      return;
-    }
-    DeltaTables.upsert(
-        spark,
-        spark.createDataFrame(rows, contract.sparkSchema()),
-        path,
-        contract.sparkSchema(),
-        contract.key(),
-        contract.statsColumns(),
-        "true",
-        false);
   }
 
   private Row row(

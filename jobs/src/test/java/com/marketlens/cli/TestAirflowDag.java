@@ -118,21 +118,25 @@ class TestAirflowDag {
   }
 
   @Test
-  void theFullRefreshParameterReachesRefineAsASettingTheCliAccepts() throws Exception {
-    assertThat(args(TASKS.get("refine")))
-        .containsSequence("--set", "marketlens.full-refresh=false");
-    JsonNode refresh = dump("dag", "--param", "full_refresh=true");
-    JsonNode refine = null;
-    for (JsonNode t : refresh.path("tasks")) {
-      if (t.path("task_id").asText().equals("refine")) {
-        refine = t;
-      }
+  void theFullRefreshParameterReachesRefineGoldAndExportAsASettingTheCliAccepts() throws Exception {
+    List<String> refreshed =
+        List.of("refine", "gold_growth", "gold_graph", "gold_pricewar", "export");
+    for (String task : refreshed) {
+      assertThat(args(TASKS.get(task)))
+          .as(task)
+          .containsSequence("--set", "marketlens.full-refresh=false");
     }
-    List<String> args = args(refine);
-    assertThat(args).containsSequence("--set", "marketlens.full-refresh=true");
-    CommandLine.ParseResult parsed =
-        MarketLens.commandLine().parseArgs(args.toArray(String[]::new));
-    assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("refine");
+    JsonNode refresh = dump("dag", "--param", "full_refresh=true");
+    Map<String, JsonNode> tasks = new HashMap<>();
+    refresh.path("tasks").forEach(t -> tasks.put(t.path("task_id").asText(), t));
+    for (String task : refreshed) {
+      List<String> args = args(tasks.get(task));
+      assertThat(args).as(task).containsSequence("--set", "marketlens.full-refresh=true");
+      CommandLine.ParseResult parsed =
+          MarketLens.commandLine().parseArgs(args.toArray(String[]::new));
+      assertThat(task).startsWith(parsed.subcommand().commandSpec().name());
+    }
+    assertThat(args(tasks.get("ingest"))).doesNotContain("marketlens.full-refresh=true");
   }
 
   @Test

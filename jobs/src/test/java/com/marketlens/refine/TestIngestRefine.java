@@ -431,49 +431,35 @@ class TestIngestRefine extends SparkTestBase {
     Files.writeString(
         input.resolve("2024-01-03_day.csv"),
         "date,site,daily_ip\n2009-01-09,renren,x\n2009-01-10,renren,y\n2009-01-11,renren,z\n");
-    Path warehouse = tmp.resolve("daily-limit-warehouse");
-    Map<String, String> limit = Map.of("marketlens.quality.max-quarantine-share", "0.25");
-    Contracts contracts = contracts();
-    List<String> traffic = List.of("site_traffic");
-    for (String day : List.of("2024-01-01", "2024-01-02")) {
-      JobContext job =
-          new JobContext(
-              spark(), conf(input.getParent(), warehouse, day, limit), contracts, "run-" + day);
-      new IngestJob(job).run(traffic);
-      assertThat(new RefineJob(job).run(traffic).get(0).status())
-          .isEqualTo(StageReport.Status.SUCCEEDED);
-    }
-    Warehouse w = new Warehouse(warehouse.toString());
-    assertThat(spark().read().format("delta").load(w.silver("site_traffic")).count()).isEqualTo(7);
-    JobContext third =
-        new JobContext(
-            spark(), conf(input.getParent(), warehouse, "2024-01-03", limit), contracts, "run-3");
-    new IngestJob(third).run(traffic);
-    assertThatThrownBy(() -> new RefineJob(third).run(traffic))
-        .isInstanceOf(MarketLensException.class)
-        .hasMessageStartingWith(
-            "Dataset site_traffic: 4 of 11 rows (36.4%) were quarantined, above the limit of 25.0%.")
-        .hasMessageContaining("this increment quarantined 3 of 3");
-    assertThat(spark().read().format("delta").load(w.silver("site_traffic")).count()).isEqualTo(7);
-    // A full refine over the same files decides the same: the first two days pass, all three fail.
-    JobContext full =
-        new JobContext(
-            spark(),
-            conf(input.getParent(), tmp.resolve("daily-limit-full"), "2024-01-02", limit),
-            contracts,
-            "run-full");
-    new IngestJob(full).run(traffic);
-    assertThat(new RefineJob(full).run(traffic).get(0).status())
+    Path daily = tmp.resolve("daily-limit-warehouse");
+    assertThat(refineTrafficAt(input.getParent(), daily, "2024-01-01").status())
         .isEqualTo(StageReport.Status.SUCCEEDED);
-    JobContext fullOfThree =
-        new JobContext(
-            spark(),
-            conf(input.getParent(), tmp.resolve("daily-limit-full-3"), "2024-01-03", limit),
-            contracts,
-            "run-full-3");
-    new IngestJob(fullOfThree).run(traffic);
-    assertThatThrownBy(() -> new RefineJob(fullOfThree).run(traffic))
-        .hasMessageStartingWith(
-            "Dataset site_traffic: 4 of 11 rows (36.4%) were quarantined, above the limit of 25.0%.");
+    assertThat(refineTrafficAt(input.getParent(), daily, "2024-01-02").status())
+        .isEqualTo(StageReport.Status.SUCCEEDED);
+    String silver = new Warehouse(daily.toString()).silver("site_traffic");
+    assertThat(spark().read().format("delta").load(silver).count()).isEqualTo(7);
+    String overTheLimit =
+        "Dataset site_traffic: 4 of 11 rows (36.4%) were quarantined, above the limit of 25.0%.";
+    assertThatThrownBy(() -> refineTrafficAt(input.getParent(), daily, "2024-01-03"))
+        .isInstanceOf(MarketLensException.class)
+        .hasMessageStartingWith(overTheLimit)
+        .hasMessageContaining("this increment quarantined 3 of 3");
+    assertThat(spark().read().format("delta").load(silver).count()).isEqualTo(7);
+    // A full refine over the same files decides the same: the first two days pass, all three fail.
+    assertThat(refineTrafficAt(input.getParent(), tmp.resolve("full-2"), "2024-01-02").status())
+        .isEqualTo(StageReport.Status.SUCCEEDED);
+    assertThatThrownBy(
+            () -> refineTrafficAt(input.getParent(), tmp.resolve("full-3"), "2024-01-03"))
+        .hasMessageStartingWith(overTheLimit);
+  }
+
+  /** Ingests and refines site_traffic as of {@code day} with a 25% quarantine limit. */
+  private static StageReport refineTrafficAt(Path input, Path warehouse, String day) {
+    Map<String, String> limit = Map.of("marketlens.quality.max-quarantine-share", "0.25");
+    JobContext job =
+        new JobContext(spark(), conf(input, warehouse, day, limit), contracts(), "run-" + day);
+    List<String> traffic = List.of("site_traffic");
+    new IngestJob(job).run(traffic);
+    return new RefineJob(job).run(traffic).get(0);
   }
 }
