@@ -59,6 +59,10 @@ public class DuckDbCompare {
           + " read_parquet([" + String.join(",", activeFiles(warehouse.resolve("silver/sns_users"))) + "])");
       s.execute("CREATE VIEW activity AS SELECT site, user_key, event_month, event_type FROM read_parquet(["
           + String.join(",", activeFiles(warehouse.resolve("silver/sns_activity"))) + "])");
+      // The 95% Wilson score interval of x of n (docs/metrics.md#cohort_retention), z = 1.959964.
+      s.execute("CREATE MACRO wilson_centre(x, n) AS (x / n + 1.959964 ^ 2 / (2 * n)) / (1 + 1.959964 ^ 2 / n)");
+      s.execute("CREATE MACRO wilson_half(x, n) AS 1.959964 / (1 + 1.959964 ^ 2 / n)"
+          + " * sqrt((x / n) * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n * n))");
       Map<String, String> queries = new LinkedHashMap<>();
       queries.put("cohort_retention", """
           CREATE TABLE duck_cohort_retention AS
@@ -85,7 +89,15 @@ public class DuckDbCompare {
           SELECT g.site, g.cohort, g.segment, g.channel, CAST(g.period_index AS INTEGER) AS period_index, g.cohort_size,
                  coalesce(c.active_users, 0) AS active_users,
                  round(coalesce(c.active_users, 0) / g.cohort_size, 12) AS retention_rate,
-                 round(coalesce(c.unbounded_users, 0) / g.cohort_size, 12) AS unbounded_retention_rate
+                 round(coalesce(c.unbounded_users, 0) / g.cohort_size, 12) AS unbounded_retention_rate,
+                 round(greatest(0, wilson_centre(coalesce(c.active_users, 0), g.cohort_size)
+                   - wilson_half(coalesce(c.active_users, 0), g.cohort_size)), 12) AS retention_low,
+                 round(least(1, wilson_centre(coalesce(c.active_users, 0), g.cohort_size)
+                   + wilson_half(coalesce(c.active_users, 0), g.cohort_size)), 12) AS retention_high,
+                 round(greatest(0, wilson_centre(coalesce(c.unbounded_users, 0), g.cohort_size)
+                   - wilson_half(coalesce(c.unbounded_users, 0), g.cohort_size)), 12) AS unbounded_retention_low,
+                 round(least(1, wilson_centre(coalesce(c.unbounded_users, 0), g.cohort_size)
+                   + wilson_half(coalesce(c.unbounded_users, 0), g.cohort_size)), 12) AS unbounded_retention_high
           FROM grid g LEFT JOIN counts c USING (site, cohort, segment, channel, period_index)
           """.formatted(EVENTS));
       queries.put("growth_accounting", """
@@ -111,7 +123,9 @@ public class DuckDbCompare {
           """.formatted(EVENTS));
       Map<String, String> spark = Map.of(
           "cohort_retention", "SELECT site, cohort, segment, channel, period_index, cohort_size, active_users,"
-              + " round(retention_rate, 12), round(unbounded_retention_rate, 12) FROM read_parquet('"
+              + " round(retention_rate, 12), round(unbounded_retention_rate, 12), round(retention_low, 12),"
+              + " round(retention_high, 12), round(unbounded_retention_low, 12), round(unbounded_retention_high, 12)"
+              + " FROM read_parquet('"
               + exports.resolve("cohort_retention") + "/**/*.parquet', hive_partitioning = true) WHERE grain = 'month'",
           "growth_accounting", "SELECT site, month, mau, new_users, retained_users, resurrected_users, churned_users"
               + " FROM read_parquet('" + exports.resolve("growth_accounting") + "/*.parquet')");

@@ -5,7 +5,7 @@
 -- Columns keep the contract order; partition folders (site=..., product=...) become columns.
 
 CREATE OR REPLACE VIEW cohort_retention AS
-SELECT site, grain, cohort, segment, channel, period_index, period_start, cohort_size, active_users, retention_rate, unbounded_retention_rate
+SELECT site, grain, cohort, segment, channel, period_index, period_start, cohort_size, active_users, retention_rate, unbounded_retention_rate, retention_low, retention_high, unbounded_retention_low, unbounded_retention_high, period_complete
 FROM read_parquet(getvariable('exports') || '/cohort_retention/**/*.parquet', hive_partitioning = true);
 
 CREATE OR REPLACE VIEW growth_accounting AS
@@ -21,12 +21,20 @@ SELECT site, series, model, converged, chosen, parameters, standard_errors, ceil
 FROM read_parquet(getvariable('exports') || '/growth_model_fits/**/*.parquet', hive_partitioning = false);
 
 CREATE OR REPLACE VIEW growth_ceilings AS
-SELECT site, series, model, status, ceiling_identified, ceiling, ceiling_lower, ceiling_upper, inflection_on, ceiling_reached_on, threshold_crossings, peak_value, peak_on, last_observed_on, last_value, points, growth_break_on, preceding_event_on, preceding_event_actor, preceding_event, preceding_event_days_before
+SELECT site, series, model, status, ceiling_identified, ceiling, ceiling_lower, ceiling_upper, inflection_on, ceiling_reached_on, threshold_crossings, peak_value, peak_on, last_observed_on, last_value, points, growth_break_on, preceding_event_on, preceding_event_actor, preceding_event, preceding_event_days_before, first_identified_on, identified_lead_days, inflection_month_ceiling
 FROM read_parquet(getvariable('exports') || '/growth_ceilings/**/*.parquet', hive_partitioning = false);
+
+CREATE OR REPLACE VIEW growth_ceiling_backtest AS
+SELECT site, series, cutoff, points, model, status, ceiling_identified, ceiling, ceiling_lower, ceiling_upper, inflection_on, final
+FROM read_parquet(getvariable('exports') || '/growth_ceiling_backtest/**/*.parquet', hive_partitioning = false);
 
 CREATE OR REPLACE VIEW growth_changepoints AS
 SELECT site, series, change_on, rate_before, rate_after, rate_change
 FROM read_parquet(getvariable('exports') || '/growth_changepoints/**/*.parquet', hive_partitioning = false);
+
+CREATE OR REPLACE VIEW market_event_impact AS
+SELECT site, series, event_on, event_actor, event, market_wide, window_days, points_before, points_after, slope_before, slope_after, slope_change, placebo_dates, p_value, status
+FROM read_parquet(getvariable('exports') || '/market_event_impact/**/*.parquet', hive_partitioning = false);
 
 CREATE OR REPLACE VIEW graph_summary AS
 SELECT site, relation, nodes, edges, self_loops_dropped, duplicate_listings_merged, density, avg_degree, components, largest_component_nodes, largest_component_share, triangles, connected_triples, transitivity, avg_clustering, degree_p50, degree_p90, degree_p99, degree_max, dunbar_threshold, dunbar_share

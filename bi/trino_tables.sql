@@ -16,6 +16,11 @@ CREATE TABLE IF NOT EXISTS hive.marketlens.cohort_retention (
   active_users bigint,
   retention_rate double,
   unbounded_retention_rate double,
+  retention_low double,
+  retention_high double,
+  unbounded_retention_low double,
+  unbounded_retention_high double,
+  period_complete boolean,
   site varchar
 ) WITH (
   external_location = '${EXPORTS}/cohort_retention',
@@ -93,9 +98,30 @@ CREATE TABLE IF NOT EXISTS hive.marketlens.growth_ceilings (
   preceding_event_on date,
   preceding_event_actor varchar,
   preceding_event varchar,
-  preceding_event_days_before integer
+  preceding_event_days_before integer,
+  first_identified_on date,
+  identified_lead_days integer,
+  inflection_month_ceiling double
 ) WITH (
   external_location = '${EXPORTS}/growth_ceilings',
+  format = 'PARQUET'
+);
+
+CREATE TABLE IF NOT EXISTS hive.marketlens.growth_ceiling_backtest (
+  site varchar,
+  series varchar,
+  cutoff date,
+  points integer,
+  model varchar,
+  status varchar,
+  ceiling_identified boolean,
+  ceiling double,
+  ceiling_lower double,
+  ceiling_upper double,
+  inflection_on date,
+  final boolean
+) WITH (
+  external_location = '${EXPORTS}/growth_ceiling_backtest',
   format = 'PARQUET'
 );
 
@@ -108,6 +134,27 @@ CREATE TABLE IF NOT EXISTS hive.marketlens.growth_changepoints (
   rate_change double
 ) WITH (
   external_location = '${EXPORTS}/growth_changepoints',
+  format = 'PARQUET'
+);
+
+CREATE TABLE IF NOT EXISTS hive.marketlens.market_event_impact (
+  site varchar,
+  series varchar,
+  event_on date,
+  event_actor varchar,
+  event varchar,
+  market_wide boolean,
+  window_days integer,
+  points_before integer,
+  points_after integer,
+  slope_before double,
+  slope_after double,
+  slope_change double,
+  placebo_dates integer,
+  p_value double,
+  status varchar
+) WITH (
+  external_location = '${EXPORTS}/market_event_impact',
   format = 'PARQUET'
 );
 

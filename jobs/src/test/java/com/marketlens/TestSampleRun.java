@@ -263,9 +263,13 @@ class TestSampleRun extends SparkTestBase {
         .extracting(p -> p.getFileName().toString())
         .containsExactly(
             "retention_kaixin001.png",
+            "retention_curves_kaixin001.png",
             "retention_renren.png",
+            "retention_curves_renren.png",
             "growth_kaixin001.png",
+            "backtest_kaixin001.png",
             "growth_renren.png",
+            "backtest_renren.png",
             "price_vs_cost_cdn.png",
             "price_vs_cost_bandwidth.png",
             "loss_ratio.png");
@@ -289,7 +293,10 @@ class TestSampleRun extends SparkTestBase {
         .contains("Cohort retention, kaixin001")
         .contains("Daily login IPs and the fitted ceiling")
         .contains("Effective price and unit cost, cdn")
-        .contains("Loss ratio by vendor");
+        .contains("Loss ratio by vendor")
+        .contains("When the ceiling could be known, kaixin001")
+        .contains("Retention curves with their uncertainty")
+        .contains("<td class=\"text\">QQ Farm launch</td>");
   }
 
   /**

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     showDefaultValues = true,
     description =
         "Build the gold tables from silver (docs/metrics.md): growth (cohort_retention,"
-            + " growth_accounting, channel_growth, growth_model_fits, growth_ceilings, growth_changepoints), graph"
+            + " growth_accounting, channel_growth, growth_model_fits, growth_ceilings, growth_ceiling_backtest,"
+            + " growth_changepoints, market_event_impact), graph"
             + " (graph_summary, org_density,"
             + " user_graph_metrics, cohort_graph_growth) and pricewar (price index, unit economics, price wars,"
             + " segment losses, exits, survival).")

@@ -236,6 +236,14 @@ public final class PipelineConf {
     return get(Settings.EVENT_WINDOW_DAYS);
   }
 
+  public int impactWindowDays() {
+    return get(Settings.IMPACT_WINDOW_DAYS);
+  }
+
+  public int minCohortSize() {
+    return get(Settings.MIN_COHORT_SIZE);
+  }
+
   public LocalDate runDate() {
     return runDate;
   }

@@ -161,6 +161,15 @@ public final class Settings {
           "a whole number of days, e.g. 120",
           "how long before a growth break a market event may be to count as the preceding event");
 
+  public static final Setting<Integer> IMPACT_WINDOW_DAYS =
+      define(
+          "marketlens.growth.impact-window-days",
+          "120",
+          Settings::positiveInt,
+          "a whole number of days, e.g. 120",
+          "days before and after a market event over which `market_event_impact` measures the growth"
+              + " rate");
+
   public static final Setting<Integer> DUNBAR_THRESHOLD =
       define(
           "marketlens.graph.dunbar-threshold",
@@ -184,6 +193,15 @@ public final class Settings {
           text -> open(Double.parseDouble(text)),
           "a number between 0 and 1, e.g. 0.0001",
           "PageRank stops when no (un-normalised) rank moves more than this");
+
+  public static final Setting<Integer> MIN_COHORT_SIZE =
+      define(
+          "marketlens.report.min-cohort-size",
+          "20",
+          Settings::positiveInt,
+          "a whole number of users, e.g. 20",
+          "cohorts smaller than this are greyed out in the report's retention charts instead of"
+              + " showing rates of a handful of users");
 
   public static final Setting<Map<String, List<String>>> ZORDER_BY =
       define(

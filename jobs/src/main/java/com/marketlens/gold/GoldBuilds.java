@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -52,11 +53,7 @@ public final class GoldBuilds {
    * left them; empty when the job must be built.
    */
   synchronized Optional<String> unchangedSince(String job, String inputs, List<String> tables) {
-    if (recorded == null) {
-      recorded = new HashMap<>();
-      table.rows().forEach(r -> recorded.put(r.getAs("job"), r));
-    }
-    Row last = recorded.get(job);
+    Row last = recorded().get(job);
     if (last == null || !inputs.equals(last.getAs("inputs"))) {
       return Optional.empty();
     }
@@ -65,9 +62,40 @@ public final class GoldBuilds {
         : Optional.empty();
   }
 
-  /** Records that {@code job} has just built {@code tables} from {@code inputs}. */
-  synchronized void built(String job, String inputs, List<String> tables) {
-    pending.put(job, RowFactory.create(job, inputs, outputs(tables), runId, runDate));
+  /**
+   * The digests of the parts (the graph job's sites) the job's last build recorded, when the job
+   * may rebuild only the parts whose digest changed: that build ran under the same {@code rules}
+   * (settings, contracts: the end of its inputs) and the job's tables are still as it left them.
+   * Empty: every part must be rebuilt.
+   */
+  synchronized Optional<Map<String, String>> partsIfOnlyDataChanged(
+      String job, String rules, List<String> tables) {
+    Row last = recorded().get(job);
+    if (last == null
+        || last.isNullAt(last.fieldIndex("parts"))
+        || !last.<String>getAs("inputs").endsWith(rules)
+        || !outputs(tables).equals(last.getAs("outputs"))) {
+      return Optional.empty();
+    }
+    return Optional.of(Map.copyOf(last.getJavaMap(last.fieldIndex("parts"))));
+  }
+
+  /**
+   * Records that {@code job} has just built {@code tables} from {@code inputs}, with the digests of
+   * its parts (empty when the job is not built by parts).
+   */
+  synchronized void built(
+      String job, String inputs, List<String> tables, Map<String, String> parts) {
+    pending.put(
+        job, RowFactory.create(job, inputs, outputs(tables), runId, runDate, new TreeMap<>(parts)));
+  }
+
+  private Map<String, Row> recorded() {
+    if (recorded == null) {
+      recorded = new HashMap<>();
+      table.rows().forEach(r -> recorded.put(r.getAs("job"), r));
+    }
+    return recorded;
   }
 
   /** Writes this stage's builds in one MERGE (one row per job, replaced). */

@@ -18,12 +18,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * What the gold jobs share: their silver inputs and the write of a gold table. Each gold table is
@@ -44,6 +46,11 @@ public abstract class GoldJob extends PipelineJob {
   private final List<String> tables;
   private final List<String> reads;
   private final String description;
+
+  /** Set around each build: what the last build recorded of its parts, and what this one saw. */
+  private Optional<Map<String, String>> previousParts = Optional.empty();
+
+  private Map<String, String> builtParts = Map.of();
 
   /**
    * @param name the job as {@code --job} spells it; its settings are {@code marketlens.<name>.*}
@@ -99,12 +106,32 @@ public abstract class GoldJob extends PipelineJob {
                                   + " built it")))
           .toList();
     }
+    previousParts =
+        conf.fullRefresh()
+            ? Optional.empty()
+            : builds.partsIfOnlyDataChanged(name, rules(), tables);
+    builtParts = Map.of();
     List<StageReport> reports =
         JobGroup.with(spark.sparkContext(), "gold:" + name, description, () -> build(audit));
     if (reports.stream().allMatch(r -> r.status() != StageReport.Status.FAILED)) {
-      builds.built(name, inputs, tables);
+      builds.built(name, inputs, tables, builtParts);
     }
     return reports;
+  }
+
+  /**
+   * For a job built by parts (the graph job: sites), the digest of each part as its last build
+   * recorded, when only silver data changed since (same settings and contracts, tables as that
+   * build left them); the job may then rebuild only the parts whose digest changed. Empty: rebuild
+   * everything.
+   */
+  protected Optional<Map<String, String>> previousParts() {
+    return previousParts;
+  }
+
+  /** The digest of each part this build saw, recorded with the build. */
+  protected void recordParts(Map<String, String> parts) {
+    builtParts = Map.copyOf(parts);
   }
 
   /**
@@ -119,6 +146,12 @@ public abstract class GoldJob extends PipelineJob {
           .append(DeltaTables.identity(spark, warehouse.silver(dataset)))
           .append(';');
     }
+    return s.append(rules()).toString();
+  }
+
+  /** The part of {@link #inputs} that is not silver data: settings, contracts, the run date. */
+  private String rules() {
+    StringBuilder s = new StringBuilder();
     for (Setting<?> setting : Settings.ALL) {
       if (setting.key().startsWith("marketlens." + name + ".")) {
         Object value = conf.get(setting);
@@ -133,7 +166,19 @@ public abstract class GoldJob extends PipelineJob {
       Contract contract = contracts.gold(table);
       schemas.append(table).append(contract.key()).append(contract.sparkSchema().json());
     }
-    return s.append("contracts=").append(sha256(schemas.toString())).toString();
+    return s.append("contracts=")
+        .append(sha256(schemas.toString()))
+        .append(';')
+        .append(runDateDependence())
+        .toString();
+  }
+
+  /**
+   * What of the run date the job's tables depend on (empty: nothing), so that a rerun on a later
+   * date rebuilds them when that changes although silver did not.
+   */
+  protected String runDateDependence() {
+    return "";
   }
 
   private static String sha256(String text) {
@@ -234,6 +279,34 @@ public abstract class GoldJob extends PipelineJob {
           "gold job " + name + " reads silver " + dataset + " but does not declare it");
     }
     return dataset;
+  }
+
+  /**
+   * Replaces the rows of {@code table} whose {@code column} is one of {@code values} by {@code
+   * rows} (which hold only such rows), in one commit; the other rows stay. Only for a job rebuilt
+   * by parts, after {@link #previousParts} said the table is as its last build left it.
+   */
+  protected StageReport writeParts(
+      AuditLog audit, String table, Dataset<Row> rows, String column, Set<String> values) {
+    if (!tables.contains(table)) {
+      throw new IllegalStateException("gold job " + name + " does not declare table " + table);
+    }
+    return audit.audited(
+        "gold",
+        table,
+        () -> {
+          Instant start = Instant.now();
+          Contract contract = contracts.gold(table);
+          DeltaTables.replaceWhere(
+              spark, contract.conform(rows), warehouse.gold(table), column, values);
+          // Counted in the table: the commit's metrics also count the other parts' rows it copied
+          // out of files it rewrote.
+          long written =
+              DeltaTables.read(spark, warehouse.gold(table))
+                  .filter(functions.col(column).isin(values.toArray()))
+                  .count();
+          return StageReport.written(runId, conf.runDate(), "gold", table, written, start);
+        });
   }
 
   protected StageReport write(AuditLog audit, String table, Dataset<Row> rows) {

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -294,6 +295,27 @@ public final class DeltaTables {
       return;
     }
     rows.write().format("delta").mode("overwrite").save(path);
+  }
+
+  /**
+   * Replaces, in one commit, the rows of the existing table at {@code path} whose {@code column} is
+   * one of {@code values} (at least one) by {@code rows}; Delta refuses rows outside that
+   * condition.
+   */
+  public static void replaceWhere(
+      SparkSession spark, Dataset<Row> rows, String path, String column, Set<String> values) {
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException("nothing to replace in " + path);
+    }
+    String condition =
+        column
+            + " IN ("
+            + values.stream()
+                .sorted()
+                .map(v -> "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'")
+                .collect(Collectors.joining(", "))
+            + ")";
+    rows.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(path);
   }
 
   /**

@@ -1,5 +1,7 @@
 package com.marketlens.report;
 
+import com.marketlens.report.ReportData.BacktestPoint;
+import com.marketlens.report.ReportData.BacktestSummary;
 import com.marketlens.report.ReportData.Ceiling;
 import com.marketlens.report.ReportData.Event;
 import com.marketlens.report.ReportData.LossRatio;
@@ -43,7 +45,12 @@ final class ReportCharts {
 
   private ReportCharts() {}
 
-  static HeatMapChart retentionHeatmap(String site, List<RetentionCell> cells) {
+  /**
+   * Retention of each monthly cohort; cells of cohorts below the minimum size and of periods not
+   * over at the run date are left out, so they show as the grey background instead of rates of a
+   * handful of users or of a partial month.
+   */
+  static HeatMapChart retentionHeatmap(String site, List<RetentionCell> cells, int minCohortSize) {
     List<String> cohorts =
         new ArrayList<>(new LinkedHashSet<>(cells.stream().map(RetentionCell::cohort).toList()));
     List<Integer> periods = new ArrayList<>();
@@ -52,28 +59,187 @@ final class ReportCharts {
     }
     List<Number[]> heat = new ArrayList<>();
     for (RetentionCell c : cells) {
-      heat.add(new Number[] {c.period(), cohorts.indexOf(c.cohort()), Math.round(c.rate() * 100)});
+      if (c.shown() && c.complete()) {
+        heat.add(
+            new Number[] {c.period(), cohorts.indexOf(c.cohort()), Math.round(c.rate() * 100)});
+      }
     }
     HeatMapChart chart =
         new HeatMapChartBuilder()
             .width(900)
             .height(Math.max(400, 18 * cohorts.size() + 150))
-            .title("Cohort retention (% active), " + site)
+            .title(
+                "Cohort retention (% active), "
+                    + site
+                    + "; grey: cohort under "
+                    + minCohortSize
+                    + " users or period not over")
             .xAxisTitle("months since signup")
             .yAxisTitle("signup month")
             .build();
     chart.getStyler().setShowValue(true);
     chart.getStyler().setMin(0);
     chart.getStyler().setMax(100);
+    chart.getStyler().setPlotBackgroundColor(new Color(210, 210, 210));
     chart
         .getStyler()
         .setRangeColors(
             new Color[] {
-              new Color(247, 251, 255), new Color(107, 174, 214), new Color(8, 48, 107)
+              new Color(247, 251, 255), new Color(158, 202, 225), new Color(66, 146, 198)
             });
-    chart.getStyler().setValueFontColor(Color.DARK_GRAY);
+    chart.getStyler().setValueFontColor(Color.BLACK);
+    if (heat.isEmpty()) {
+      heat.add(new Number[] {0, 0, 0});
+    }
     chart.addSeries("retention", periods, cohorts, heat);
     return chart;
+  }
+
+  /**
+   * Retention curves of the {@code count} largest cohorts of at least {@code minCohortSize} users,
+   * each with its 95% Wilson interval (dotted), over the periods that had ended.
+   */
+  static XYChart retentionCurves(
+      String site, List<RetentionCell> cells, int minCohortSize, int count) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(1000)
+            .height(520)
+            .title("Retention with 95% intervals, largest cohorts, " + site)
+            .xAxisTitle("months since signup")
+            .yAxisTitle("share of the cohort active")
+            .build();
+    style(chart);
+    chart.getStyler().setYAxisDecimalPattern("0%");
+    Map<String, List<RetentionCell>> byCohort = new LinkedHashMap<>();
+    cells.stream()
+        .filter(c -> c.shown() && c.complete())
+        .forEach(c -> byCohort.computeIfAbsent(c.cohort(), k -> new ArrayList<>()).add(c));
+    List<String> largest =
+        byCohort.keySet().stream()
+            .sorted(
+                (a, b) ->
+                    Long.compare(byCohort.get(b).get(0).size(), byCohort.get(a).get(0).size()))
+            .limit(count)
+            .sorted()
+            .toList();
+    if (largest.isEmpty()) {
+      chart.addSeries("no cohort of " + minCohortSize + " users or more", List.of(0), List.of(0));
+      return chart;
+    }
+    int k = 0;
+    for (String cohort : largest) {
+      List<RetentionCell> curve = byCohort.get(cohort);
+      Color color = PALETTE[k++ % PALETTE.length];
+      Color pale = new Color(color.getRed(), color.getGreen(), color.getBlue(), 120);
+      List<Number> x = curve.stream().map(c -> (Number) c.period()).toList();
+      line(
+          chart.addSeries(cohort, x, curve.stream().map(c -> (Number) c.rate()).toList()),
+          color,
+          SeriesLines.SOLID);
+      line(
+          chart.addSeries(
+              cohort + " 95% low", x, curve.stream().map(c -> (Number) c.low()).toList()),
+          pale,
+          SeriesLines.DOT_DOT);
+      line(
+          chart.addSeries(
+              cohort + " 95% high", x, curve.stream().map(c -> (Number) c.high()).toList()),
+          pale,
+          SeriesLines.DOT_DOT);
+    }
+    return chart;
+  }
+
+  /**
+   * The ceiling K fitted on the data up to each month end, identified (filled) or not (open), its
+   * 90% interval, the final K and the date it was first identified.
+   */
+  static XYChart backtest(String site, List<BacktestPoint> points, Optional<BacktestSummary> s) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(1000)
+            .height(520)
+            .title("When the ceiling could be known: K at each month end, daily IPs, " + site)
+            .xAxisTitle("data up to")
+            .yAxisTitle("ceiling K (daily IPs)")
+            .build();
+    style(chart);
+    List<BacktestPoint> fitted = points.stream().filter(p -> p.k() != null).toList();
+    // Fits that did not identify a ceiling can be wild (K of 10^11 on a few weeks of data): the
+    // axis stops at three times the largest identified K.
+    double cap =
+        3
+            * fitted.stream()
+                .filter(BacktestPoint::identified)
+                .mapToDouble(BacktestPoint::k)
+                .max()
+                .orElse(fitted.stream().mapToDouble(BacktestPoint::k).min().orElse(1));
+    addPoints(chart, "K, identified", fitted, true, cap, SeriesMarkers.CIRCLE, PALETTE[0]);
+    addPoints(chart, "K, not identified", fitted, false, cap, SeriesMarkers.CIRCLE, PALETTE[7]);
+    List<BacktestPoint> intervals =
+        fitted.stream()
+            .filter(p -> p.identified() && p.lower() != null && p.upper() != null)
+            .toList();
+    if (!intervals.isEmpty()) {
+      List<Date> x = intervals.stream().map(p -> date(p.cutoff())).toList();
+      line(
+          chart.addSeries(
+              "90% interval (low)", x, intervals.stream().map(p -> (Number) p.lower()).toList()),
+          PALETTE[0],
+          SeriesLines.DOT_DOT);
+      line(
+          chart.addSeries(
+              "90% interval (high)", x, intervals.stream().map(p -> (Number) p.upper()).toList()),
+          PALETTE[0],
+          SeriesLines.DOT_DOT);
+    }
+    if (points.isEmpty()) {
+      chart.addSeries("no backtest", List.of(0), List.of(0));
+      return chart;
+    }
+    Date first = date(points.get(0).cutoff());
+    Date last = date(points.get(points.size() - 1).cutoff());
+    if (s.isPresent() && s.get().finalK() != null) {
+      horizontal(
+          chart, "final K", s.get().finalK(), first, last, PALETTE[3], SeriesLines.DASH_DASH);
+      if (s.get().firstIdentifiedOn() != null) {
+        Date d = date(s.get().firstIdentifiedOn());
+        String lead =
+            s.get().leadDays() == null ? "" : ", " + s.get().leadDays() + " days before reached";
+        line(
+            chart.addSeries(
+                "first identified " + s.get().firstIdentifiedOn() + lead,
+                List.of(d, d),
+                List.of(0, s.get().finalK() * 1.3)),
+            PALETTE[2],
+            SeriesLines.DASH_DOT);
+      }
+    }
+    return chart;
+  }
+
+  private static void addPoints(
+      XYChart chart,
+      String name,
+      List<BacktestPoint> points,
+      boolean identified,
+      double cap,
+      org.knowm.xchart.style.markers.Marker marker,
+      Color color) {
+    List<BacktestPoint> chosen =
+        points.stream().filter(p -> p.identified() == identified && p.k() <= cap).toList();
+    if (chosen.isEmpty()) {
+      return;
+    }
+    XYSeries s =
+        chart.addSeries(
+            name,
+            chosen.stream().map(p -> date(p.cutoff())).toList(),
+            chosen.stream().map(p -> (Number) p.k()).toList());
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    s.setMarker(marker);
+    s.setMarkerColor(color);
   }
 
   /**

@@ -32,13 +32,45 @@ final class ReportData {
       List.of(
           GoldTables.COHORT_RETENTION,
           GoldTables.GROWTH_CEILINGS,
+          GoldTables.GROWTH_CEILING_BACKTEST,
           GoldTables.GROWTH_MODEL_FITS,
+          GoldTables.MARKET_EVENT_IMPACT,
           GoldTables.UNIT_ECONOMICS_MONTHLY,
           GoldTables.PRICE_WAR_PERIODS,
           GoldTables.VENDOR_SEGMENT_LOSS);
 
-  /** One heatmap cell: the cohort's label (month and size), months since signup, the rate. */
-  record RetentionCell(String cohort, int period, double rate) {}
+  /**
+   * One heatmap cell: the cohort's label (month and size), months since signup, the rate, its 95%
+   * interval, whether the cohort is big enough to show and whether the period had ended.
+   */
+  record RetentionCell(
+      String cohort,
+      long size,
+      int period,
+      double rate,
+      double low,
+      double high,
+      boolean shown,
+      boolean complete) {}
+
+  /** The ceiling analysis of a site's daily IPs at one cutoff. */
+  record BacktestPoint(
+      LocalDate cutoff, Double k, Double lower, Double upper, boolean identified) {}
+
+  /** The final ceiling of a site's daily IPs and when it was first identified (nulls if never). */
+  record BacktestSummary(Double finalK, LocalDate firstIdentifiedOn, Integer leadDays) {}
+
+  /** A row of market_event_impact. */
+  record Impact(
+      String site,
+      String series,
+      LocalDate on,
+      String event,
+      Double slopeBefore,
+      Double slopeAfter,
+      Double slopeChange,
+      Double pValue,
+      String status) {}
 
   /** The weekly mean of a site's daily login IPs. */
   record WeeklyTraffic(Instant week, double dailyIps) {}
@@ -103,16 +135,80 @@ final class ReportData {
         GoldTables.GROWTH_CEILINGS);
   }
 
-  /** Monthly cohorts of all segments and channels, their first {@link #MAX_PERIOD} months. */
-  List<RetentionCell> retention(String site) {
+  /**
+   * Monthly cohorts of all segments and channels, their first {@link #MAX_PERIOD} months; cohorts
+   * of fewer than {@code minCohortSize} users are marked not shown.
+   */
+  List<RetentionCell> retention(String site, int minCohortSize) {
     return gold(
             "SELECT concat(substr(CAST(cohort AS STRING), 1, 7), ' (n=', cohort_size, ')'),"
-                + " period_index, retention_rate FROM %s WHERE site = '%s' AND grain = 'month'"
-                + " AND segment = 'all' AND channel = 'all' AND period_index <= %d"
-                + " ORDER BY cohort, period_index",
-            GoldTables.COHORT_RETENTION, site, MAX_PERIOD)
+                + " cohort_size, period_index, retention_rate, retention_low, retention_high,"
+                + " cohort_size >= %2$d, period_complete FROM %1$s WHERE site = '%3$s'"
+                + " AND grain = 'month' AND segment = 'all' AND channel = 'all'"
+                + " AND period_index <= %4$d ORDER BY cohort, period_index",
+            GoldTables.COHORT_RETENTION, minCohortSize, site, MAX_PERIOD)
         .stream()
-        .map(r -> new RetentionCell(r.getString(0), r.getInt(1), r.getDouble(2)))
+        .map(
+            r ->
+                new RetentionCell(
+                    r.getString(0),
+                    r.getLong(1),
+                    r.getInt(2),
+                    r.getDouble(3),
+                    r.getDouble(4),
+                    r.getDouble(5),
+                    r.getBoolean(6),
+                    r.getBoolean(7)))
+        .toList();
+  }
+
+  /** The backtest of a site's daily IPs, cutoff by cutoff. */
+  List<BacktestPoint> backtest(String site) {
+    return gold(
+            "SELECT cutoff, ceiling, ceiling_lower, ceiling_upper, ceiling_identified FROM %s"
+                + " WHERE site = '%s' AND series = 'daily_ip' ORDER BY cutoff",
+            GoldTables.GROWTH_CEILING_BACKTEST, site)
+        .stream()
+        .map(
+            r ->
+                new BacktestPoint(
+                    r.getAs(0),
+                    (Double) r.get(1),
+                    (Double) r.get(2),
+                    (Double) r.get(3),
+                    r.getBoolean(4)))
+        .toList();
+  }
+
+  Optional<BacktestSummary> backtestSummary(String site) {
+    return gold(
+            "SELECT ceiling, first_identified_on, identified_lead_days FROM %s"
+                + " WHERE site = '%s' AND series = 'daily_ip'",
+            GoldTables.GROWTH_CEILINGS, site)
+        .stream()
+        .findFirst()
+        .map(r -> new BacktestSummary((Double) r.get(0), r.getAs(1), (Integer) r.get(2)));
+  }
+
+  /** Every measured market event, by site and date. */
+  List<Impact> impacts() {
+    return gold(
+            "SELECT site, series, event_on, event, slope_before, slope_after, slope_change,"
+                + " p_value, status FROM %s ORDER BY site, event_on, event",
+            GoldTables.MARKET_EVENT_IMPACT)
+        .stream()
+        .map(
+            r ->
+                new Impact(
+                    r.getString(0),
+                    r.getString(1),
+                    r.getAs(2),
+                    r.getString(3),
+                    (Double) r.get(4),
+                    (Double) r.get(5),
+                    (Double) r.get(6),
+                    (Double) r.get(7),
+                    r.getString(8)))
         .toList();
   }
 

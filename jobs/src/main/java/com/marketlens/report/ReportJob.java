@@ -42,15 +42,28 @@ public final class ReportJob extends PipelineJob {
       // chart: the page lists them with the reason their gold run recorded.
       Map<String, String> empty = data.emptyTables();
       List<Figure> figures = new ArrayList<>();
+      int minCohort = conf.minCohortSize();
       for (String site : data.retentionSites()) {
+        List<ReportData.RetentionCell> cells = data.retention(site, minCohort);
         figures.add(
             save(
                 out,
                 "retention_" + site,
-                ReportCharts.retentionHeatmap(site, data.retention(site)),
+                ReportCharts.retentionHeatmap(site, cells, minCohort),
                 "Cohort retention, " + site,
                 "Share of each monthly signup cohort active N months later (all segments and"
-                    + " channels)."));
+                    + " channels); cohorts under "
+                    + minCohort
+                    + " users (marketlens.report.min-cohort-size) and periods not over at the run"
+                    + " date are grey."));
+        figures.add(
+            save(
+                out,
+                "retention_curves_" + site,
+                ReportCharts.retentionCurves(site, cells, minCohort, 2),
+                "Retention curves with their uncertainty, " + site,
+                "The two largest monthly cohorts: retention by month since signup with its 95%"
+                    + " Wilson score interval (dotted)."));
       }
       for (String site : data.growthSites()) {
         List<ReportData.WeeklyTraffic> weekly = data.weeklyTraffic(site);
@@ -68,6 +81,15 @@ public final class ReportJob extends PipelineJob {
                 "Weekly mean of daily IPs, the chosen saturation model, its ceiling K with the 90%"
                     + " interval, the configured thresholds and the market events of the site or"
                     + " the whole market."));
+        figures.add(
+            save(
+                out,
+                "backtest_" + site,
+                ReportCharts.backtest(site, data.backtest(site), data.backtestSummary(site)),
+                "When the ceiling could be known, " + site,
+                "The ceiling fitted on the daily IPs up to each month end (growth_ceiling_backtest):"
+                    + " filled when identified, grey when not, with its 90% interval; the final K"
+                    + " and the first month end from which K stayed identified within 10% of it."));
       }
       if (!empty.containsKey(GoldTables.UNIT_ECONOMICS_MONTHLY)) {
         for (String product : List.of("cdn", "bandwidth")) {
@@ -96,7 +118,7 @@ public final class ReportJob extends PipelineJob {
       }
       Files.writeString(
           out.resolve("report.html"),
-          ReportPage.html(out, runId, conf.runDate(), figures, empty),
+          ReportPage.html(out, runId, conf.runDate(), figures, empty, data.impacts()),
           StandardCharsets.UTF_8);
       return figures.stream().map(f -> out.resolve(f.file())).toList();
     } catch (IOException e) {

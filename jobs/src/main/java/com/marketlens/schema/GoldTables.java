@@ -29,6 +29,8 @@ public final class GoldTables {
   public static final String GROWTH_MODEL_FITS = "growth_model_fits";
   public static final String GROWTH_CEILINGS = "growth_ceilings";
   public static final String GROWTH_CHANGEPOINTS = "growth_changepoints";
+  public static final String GROWTH_CEILING_BACKTEST = "growth_ceiling_backtest";
+  public static final String MARKET_EVENT_IMPACT = "market_event_impact";
 
   /** The SNS growth tables, in the order they are built. */
   public static final List<String> GROWTH =
@@ -38,7 +40,9 @@ public final class GoldTables {
           CHANNEL_GROWTH,
           GROWTH_MODEL_FITS,
           GROWTH_CEILINGS,
-          GROWTH_CHANGEPOINTS);
+          GROWTH_CEILING_BACKTEST,
+          GROWTH_CHANGEPOINTS,
+          MARKET_EVENT_IMPACT);
 
   public static final String GRAPH_SUMMARY = "graph_summary";
   public static final String ORG_DENSITY = "org_density";

@@ -16,6 +16,7 @@ import com.marketlens.schema.GoldTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,25 +53,28 @@ class TestRebuildOnlyWhatChanged extends SparkTestBase {
     warehouse = new Warehouse(tmp.resolve("warehouse").toString());
     exports = tmp.resolve("exports");
     Fixtures.writeMessyInput(input);
-    run("first", Map.of());
-    run("again", Map.of());
+    run("first", "2023-12-31", Map.of());
+    // A later run date in the same month: nothing new.
+    run("again", "2023-12-15", Map.of());
     Fixtures.write(
         input,
         "fx_rates",
         "2023-06-01_new.csv",
         "date,currency,cny_per_unit",
         "2020-09-01,USD,6.7");
-    run("new-rates", Map.of());
-    run("dunbar-100", Map.of("marketlens.graph.dunbar-threshold", "100"));
-    run("full-refresh", Map.of("marketlens.full-refresh", "true"));
+    // New rates, and a run date in a new month (the growth job's open period has moved on).
+    run("new-rates", "2024-01-02", Map.of());
+    run("dunbar-100", "2024-01-02", Map.of("marketlens.graph.dunbar-threshold", "100"));
+    run("full-refresh", "2024-01-02", Map.of("marketlens.full-refresh", "true"));
   }
 
-  private static void run(String name, Map<String, String> settings) throws IOException {
+  private static void run(String name, String runDate, Map<String, String> settings)
+      throws IOException {
     Map<String, String> all = new HashMap<>(settings);
     all.put("marketlens.quality.max-quarantine-share", "1");
     all.put("marketlens.growth.bootstrap-samples", "20");
     all.put("marketlens.exports", exports.toString());
-    PipelineConf conf = conf(input, Path.of(warehouse.root()), "2023-12-31", all);
+    PipelineConf conf = conf(input, Path.of(warehouse.root()), runDate, all);
     Map<String, StageReport> g = new TreeMap<>();
     Map<String, StageReport> e = new TreeMap<>();
     for (StageReport r :
@@ -141,9 +145,13 @@ class TestRebuildOnlyWhatChanged extends SparkTestBase {
   }
 
   @Test
-  void newExchangeRatesRebuildThePriceWarTablesAlone() {
-    assertThat(rebuilt(gold.get("new-rates"))).isEqualTo(sorted(GoldTables.PRICE_WAR));
-    for (String table : GoldTables.GROWTH) {
+  void newExchangeRatesAndANewMonthRebuildThePriceWarAndGrowthTablesAlone() {
+    // The rates feed the price-war tables; the new month closes December 2023 in
+    // cohort_retention.period_complete. The graph tables stay.
+    List<String> expected = new ArrayList<>(GoldTables.PRICE_WAR);
+    expected.addAll(GoldTables.GROWTH);
+    assertThat(rebuilt(gold.get("new-rates"))).isEqualTo(sorted(expected));
+    for (String table : GoldTables.GRAPH) {
       assertThat(goldVersions.get("new-rates").get(table))
           .isEqualTo(goldVersions.get("first").get(table));
     }
@@ -156,8 +164,8 @@ class TestRebuildOnlyWhatChanged extends SparkTestBase {
             .sorted()
             .toList();
     assertThat(newVersions)
-        .contains(GoldTables.PRICE_INDEX_MONTHLY)
-        .isSubsetOf(GoldTables.PRICE_WAR);
+        .contains(GoldTables.PRICE_INDEX_MONTHLY, GoldTables.COHORT_RETENTION)
+        .isSubsetOf(expected);
     assertThat(rebuilt(export.get("new-rates"))).isEqualTo(newVersions);
   }
 
@@ -166,7 +174,8 @@ class TestRebuildOnlyWhatChanged extends SparkTestBase {
     assertThat(rebuilt(gold.get("dunbar-100"))).isEqualTo(sorted(GoldTables.GRAPH));
     assertThat(gold.get("dunbar-100").get(GoldTables.GROWTH_CEILINGS).message())
         .isEqualTo(
-            "unchanged: its silver inputs, settings and contract are as when run first built it");
+            "unchanged: its silver inputs, settings and contract are as when run new-rates built"
+                + " it");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package com.marketlens.gold.graph;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.marketlens.gold.GoldJob;
 import com.marketlens.io.AuditLog;
 import com.marketlens.pipeline.JobContext;
@@ -9,8 +11,12 @@ import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,6 +25,8 @@ import org.apache.spark.sql.Row;
  * Silver users and relations to the four social-graph gold tables (definitions: docs/metrics.md).
  */
 public final class GraphJob extends GoldJob {
+
+  private static final Logger LOG = LogManager.getLogger(GraphJob.class);
 
   public GraphJob(JobContext job) {
     super(
@@ -41,8 +49,38 @@ public final class GraphJob extends GoldJob {
           GoldTables.USER_GRAPH_METRICS,
           GoldTables.COHORT_GRAPH_GROWTH);
     }
-    Dataset<Row> users = silver(Datasets.SNS_USERS);
-    Dataset<Row> relations = silver(Datasets.SNS_RELATIONS);
+    Dataset<Row> allUsers = silver(Datasets.SNS_USERS);
+    Dataset<Row> allRelations = silver(Datasets.SNS_RELATIONS);
+    // Sites share no edge: a site whose users and relations are as at the last build keeps its
+    // rows, and only the others are recomputed (docs/incremental.md).
+    Map<String, String> digests = SiteDigests.of(allUsers, allRelations);
+    recordParts(digests);
+    Optional<Set<String>> onlySites =
+        previousParts().map(before -> SiteDigests.changed(before, digests));
+    if (onlySites.isPresent() && onlySites.get().isEmpty()) {
+      return GoldTables.GRAPH.stream()
+          .map(
+              t ->
+                  audit.audited(
+                      "gold",
+                      t,
+                      () ->
+                          StageReport.unchanged(
+                              runId,
+                              conf.runDate(),
+                              "gold",
+                              t,
+                              "no site's users or relations changed")))
+          .toList();
+    }
+    onlySites.ifPresent(
+        sites ->
+            LOG.info(
+                "gold job graph: rebuilding sites {}, the others are unchanged",
+                new TreeSet<>(sites)));
+    Dataset<Row> users = onlySites.map(sites -> bySite(allUsers, sites)).orElse(allUsers);
+    Dataset<Row> relations =
+        onlySites.map(sites -> bySite(allRelations, sites)).orElse(allRelations);
     try (Persisted cached = new Persisted()) {
       Dataset<Row> edges = cached.keep(GraphMetrics.undirectedEdges(relations));
       // Persisted so the ids given by zipWithIndex are assigned once and every table sees the same.
@@ -60,22 +98,38 @@ public final class GraphJob extends GoldJob {
       reports.add(
           write(
               audit,
+              onlySites,
               GoldTables.GRAPH_SUMMARY,
               GraphMetrics.graphSummary(
                   metrics, edges, GraphMetrics.selfLoops(relations), conf.dunbarThreshold())));
-      reports.add(write(audit, GoldTables.ORG_DENSITY, GraphMetrics.orgDensity(users, edges)));
+      reports.add(
+          write(audit, onlySites, GoldTables.ORG_DENSITY, GraphMetrics.orgDensity(users, edges)));
       reports.add(
           write(
               audit,
+              onlySites,
               GoldTables.USER_GRAPH_METRICS,
               GraphMetrics.userMetrics(metrics, conf.degreeBands())));
       reports.add(
           write(
               audit,
+              onlySites,
               GoldTables.COHORT_GRAPH_GROWTH,
               GraphMetrics.cohortGraphGrowth(spark, metrics, numbered)));
       return reports;
     }
+  }
+
+  private static Dataset<Row> bySite(Dataset<Row> rows, Set<String> sites) {
+    return rows.filter(col("site").isin(sites.toArray()));
+  }
+
+  /** The whole table, or only the rows of the sites being rebuilt. */
+  private StageReport write(
+      AuditLog audit, Optional<Set<String>> sites, String table, Dataset<Row> rows) {
+    return sites.isPresent()
+        ? writeParts(audit, table, rows, "site", sites.get())
+        : write(audit, table, rows);
   }
 
   /**

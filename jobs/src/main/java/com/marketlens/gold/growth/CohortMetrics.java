@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -26,9 +27,13 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,6 +86,13 @@ public final class CohortMetrics {
       return this == MONTH
           ? months_between(to, from).cast("int")
           : datediff(to, from).divide(7).cast("int");
+    }
+
+    /** First day of the period holding {@code day}. */
+    LocalDate startOf(LocalDate day) {
+      return this == MONTH
+          ? day.withDayOfMonth(1)
+          : day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     }
 
     Column plus(Column start, Column periods) {
@@ -138,7 +150,11 @@ public final class CohortMetrics {
    * every period, so the work grows with the activity, not with users x periods.
    */
   public static Dataset<Row> cohortRetention(
-      SparkSession spark, Dataset<Row> users, Dataset<Row> histories, Grain grain) {
+      SparkSession spark,
+      Dataset<Row> users,
+      Dataset<Row> histories,
+      Grain grain,
+      LocalDate runDate) {
     Dataset<Row> members =
         users.select(
             col("site"),
@@ -179,6 +195,8 @@ public final class CohortMetrics {
             .orderBy(col("period_index").desc())
             .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Column activeUsers = coalesce(col("active_users"), lit(0L));
+    Column size = col("cohort_size");
+    Column periodStart = grain.plus(col("cohort"), col("period_index"));
     return grid.join(counts, groupKey, "left")
         .withColumn(
             "unbounded_users", sum(coalesce(col("ended_users"), lit(0L))).over(laterPeriods))
@@ -189,11 +207,47 @@ public final class CohortMetrics {
             col("segment"),
             col("channel"),
             col("period_index"),
-            grain.plus(col("cohort"), col("period_index")).as("period_start"),
-            col("cohort_size"),
+            periodStart.as("period_start"),
+            size,
             activeUsers.as("active_users"),
-            activeUsers.divide(col("cohort_size")).as("retention_rate"),
-            col("unbounded_users").divide(col("cohort_size")).as("unbounded_retention_rate"));
+            activeUsers.divide(size).as("retention_rate"),
+            col("unbounded_users").divide(size).as("unbounded_retention_rate"),
+            wilsonLow(activeUsers, size).as("retention_low"),
+            wilsonHigh(activeUsers, size).as("retention_high"),
+            wilsonLow(col("unbounded_users"), size).as("unbounded_retention_low"),
+            wilsonHigh(col("unbounded_users"), size).as("unbounded_retention_high"),
+            grain.plus(periodStart, lit(1)).leq(lit(runDate)).as("period_complete"));
+  }
+
+  /** z of a two-sided 95% interval: the 97.5th percentile of the standard normal. */
+  public static final double Z95 = 1.959964;
+
+  /**
+   * Lower end of the 95% Wilson score interval for {@code x} of {@code n} (n > 0): (p + z²/2n - z
+   * sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n) with p = x/n, at least 0 (0 exactly when x = 0; the clamp
+   * only removes rounding).
+   */
+  static Column wilsonLow(Column x, Column n) {
+    return greatest(lit(0.0), wilsonCentre(x, n).minus(wilsonHalfWidth(x, n)));
+  }
+
+  /** Upper end of the 95% Wilson score interval, at most 1. */
+  static Column wilsonHigh(Column x, Column n) {
+    return least(lit(1.0), wilsonCentre(x, n).plus(wilsonHalfWidth(x, n)));
+  }
+
+  private static Column wilsonCentre(Column x, Column n) {
+    double z2 = Z95 * Z95;
+    return x.divide(n).plus(lit(z2 / 2).divide(n)).divide(lit(1.0).plus(lit(z2).divide(n)));
+  }
+
+  private static Column wilsonHalfWidth(Column x, Column n) {
+    double z2 = Z95 * Z95;
+    Column p = x.divide(n);
+    return lit(Z95)
+        .divide(lit(1.0).plus(lit(z2).divide(n)))
+        .multiply(
+            sqrt(p.multiply(lit(1.0).minus(p)).divide(n).plus(lit(z2 / 4).divide(n.multiply(n)))));
   }
 
   /**

@@ -33,7 +33,7 @@ public final class CurveFitter {
     double[] ys = s.value(y);
     Attempt best = null;
     for (double[] start : starts(model, ts, ys)) {
-      Attempt a = solve(model, ts, ys, start);
+      Attempt a = solve(model, ts, ys, start, true);
       if (a != null && (best == null || a.rss < best.rss)) {
         best = a;
       }
@@ -41,11 +41,15 @@ public final class CurveFitter {
     return best == null ? CurveFit.failed(model, t.length) : s.unscale(model, best, t.length);
   }
 
-  /** Refits from a known solution (the bootstrap: same model, resampled values). */
+  /**
+   * Refits from a known solution (the bootstrap: same model, resampled values). Only the parameters
+   * are used, so the standard errors are left out (NaN).
+   */
   static CurveFit refit(CurveFit from, double[] t, double[] y) {
     Scale s = Scale.of(t, y);
     Attempt a =
-        solve(from.model(), s.time(t), s.value(y), s.scaled(from.model(), from.parameters()));
+        solve(
+            from.model(), s.time(t), s.value(y), s.scaled(from.model(), from.parameters()), false);
     return a == null
         ? CurveFit.failed(from.model(), t.length)
         : s.unscale(from.model(), a, t.length);
@@ -53,7 +57,8 @@ public final class CurveFitter {
 
   private record Attempt(double[] point, double[] covariance, double rss) {}
 
-  private static Attempt solve(SaturationModel model, double[] t, double[] y, double[] start) {
+  private static Attempt solve(
+      SaturationModel model, double[] t, double[] y, double[] start, boolean withErrors) {
     LeastSquaresProblem problem =
         new LeastSquaresBuilder()
             .start(start)
@@ -71,6 +76,10 @@ public final class CurveFitter {
         return null;
       }
       double[] covariance = new double[3];
+      Arrays.fill(covariance, Double.NaN);
+      if (!withErrors) {
+        return new Attempt(point, covariance, rss);
+      }
       try {
         RealMatrix c = o.getCovariances(1e-12);
         for (int i = 0; i < 3; i++) {
@@ -85,24 +94,15 @@ public final class CurveFitter {
     }
   }
 
-  /** Values and a central-difference Jacobian of the model at p. */
+  /** Values and the Jacobian of the model at p. */
   private static Pair<RealVector, RealMatrix> valueAndJacobian(
       SaturationModel model, RealVector p, double[] t) {
     double[] params = p.toArray();
     double[] values = new double[t.length];
-    double[][] jacobian = new double[t.length][3];
+    double[][] jacobian = new double[t.length][];
     for (int i = 0; i < t.length; i++) {
       values[i] = model.value(params, t[i]);
-    }
-    for (int k = 0; k < 3; k++) {
-      double h = 1e-6 * Math.max(1, Math.abs(params[k]));
-      double[] up = params.clone();
-      double[] down = params.clone();
-      up[k] += h;
-      down[k] -= h;
-      for (int i = 0; i < t.length; i++) {
-        jacobian[i][k] = (model.value(up, t[i]) - model.value(down, t[i])) / (2 * h);
-      }
+      jacobian[i] = model.gradient(params, t[i]);
     }
     return new Pair<>(
         new ArrayRealVector(values, false), new Array2DRowRealMatrix(jacobian, false));

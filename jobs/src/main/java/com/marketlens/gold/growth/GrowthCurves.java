@@ -1,13 +1,23 @@
 package com.marketlens.gold.growth;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.last_day;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,8 +25,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -28,10 +39,11 @@ import scala.collection.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Ceiling detection for every site and growth series, run inside Spark: the series are grouped by
- * (site, series) and each group is analysed by {@link SeriesAnalyzer} in a grouped map on the
- * executors, so sites are fitted in parallel and no series is collected to the driver. One analysis
- * row per series feeds the three tables growth_model_fits, growth_ceilings and growth_changepoints.
+ * Ceiling detection for every site and growth series, run inside Spark: each series up to each
+ * cutoff is analysed by {@link SeriesAnalyzer} in a map on the executors, so sites and cutoffs are
+ * fitted in parallel and no series is collected to the driver. The analyses feed growth_model_fits,
+ * growth_ceilings, growth_ceiling_backtest and growth_changepoints; the series and the market
+ * events feed market_event_impact ({@link EventImpact}).
  */
 public final class GrowthCurves {
 
@@ -70,6 +82,11 @@ public final class GrowthCurves {
       new StructType()
           .add("site", DataTypes.StringType, false)
           .add("series", DataTypes.StringType, false)
+          .add("cutoff", DataTypes.DateType, false)
+          .add("final", DataTypes.BooleanType, false)
+          .add("fitted_ceiling", DataTypes.DoubleType, true)
+          .add("fitted_lower", DataTypes.DoubleType, true)
+          .add("fitted_upper", DataTypes.DoubleType, true)
           .add("model", DataTypes.StringType, true)
           .add("status", DataTypes.StringType, false)
           .add("ceiling_identified", DataTypes.BooleanType, false)
@@ -90,6 +107,24 @@ public final class GrowthCurves {
           .add("growth_break_on", DataTypes.DateType, true)
           .add("fits", DataTypes.createArrayType(FIT, false), false)
           .add("change_points", DataTypes.createArrayType(CHANGE, false), false);
+
+  private static final StructType IMPACT =
+      new StructType()
+          .add("site", DataTypes.StringType, false)
+          .add("series", DataTypes.StringType, false)
+          .add("event_on", DataTypes.DateType, false)
+          .add("event_actor", DataTypes.StringType, false)
+          .add("event", DataTypes.StringType, false)
+          .add("market_wide", DataTypes.BooleanType, false)
+          .add("window_days", DataTypes.IntegerType, false)
+          .add("points_before", DataTypes.IntegerType, false)
+          .add("points_after", DataTypes.IntegerType, false)
+          .add("slope_before", DataTypes.DoubleType, true)
+          .add("slope_after", DataTypes.DoubleType, true)
+          .add("slope_change", DataTypes.DoubleType, true)
+          .add("placebo_dates", DataTypes.IntegerType, false)
+          .add("p_value", DataTypes.DoubleType, true)
+          .add("status", DataTypes.StringType, false);
 
   private GrowthCurves() {}
 
@@ -127,43 +162,78 @@ public final class GrowthCurves {
     return ips.unionByName(mau).unionByName(registered);
   }
 
-  /** One analysis row per (site, series), computed in a grouped map. */
+  /**
+   * One analysis row per site, series and cutoff, computed in a grouped map (parallel across series
+   * and cutoffs): the cutoffs are every month end from the series' first month up to (excluding)
+   * its last observation, and that last observation. The analysis at a cutoff sees the series up to
+   * the cutoff only; the one at the last observation ({@code final}) is the whole series, which the
+   * tables growth_model_fits, growth_ceilings and growth_changepoints report. Every cutoff of a
+   * series uses the series' bootstrap seed, so the final row is the same as an analysis of the
+   * whole series alone.
+   */
   public static Dataset<Row> analyses(
       Dataset<Row> series, Map<String, List<Long>> thresholds, int holdDays, int bootstrapSamples) {
     HashMap<String, List<Long>> byKind = new HashMap<>(thresholds);
+    Dataset<Row> cutoffs =
+        series
+            .groupBy("site", "series")
+            .agg(min("date").as("first_on"), max("date").as("last_on"))
+            .select(
+                col("site"),
+                col("series"),
+                col("last_on"),
+                explode(
+                        expr(
+                            "array_union(filter(transform(sequence(trunc(first_on, 'MM'),"
+                                + " trunc(last_on, 'MM'), interval 1 month), m -> last_day(m)),"
+                                + " m -> m < last_on), array(last_on))"))
+                    .as("cutoff"));
+    // One row per analysis with its points; spread round-robin over every core, as the rows are
+    // few and small (adaptive execution would coalesce a keyed shuffle of them into one task) but
+    // each one costs hundreds of curve fits.
     return series
-        .groupByKey(
-            (MapFunction<Row, String>) r -> r.getString(0) + "\u0000" + r.getString(1),
-            Encoders.STRING())
-        .flatMapGroups(
-            (FlatMapGroupsFunction<String, Row, Row>)
-                (key, rows) -> {
-                  String[] parts = key.split("\u0000", 2);
+        .join(cutoffs, new String[] {"site", "series"})
+        .filter(col("date").leq(col("cutoff")))
+        .groupBy("site", "series", "cutoff", "last_on")
+        .agg(collect_list(struct(col("date"), col("value"))).as("points"))
+        .repartition(series.sparkSession().sparkContext().defaultParallelism())
+        .map(
+            (MapFunction<Row, Row>)
+                r -> {
+                  String site = r.getAs("site");
+                  String kind = r.getAs("series");
+                  LocalDate cutoff = r.getAs("cutoff");
                   List<LocalDate> dates = new ArrayList<>();
                   List<Double> values = new ArrayList<>();
-                  while (rows.hasNext()) {
-                    Row r = rows.next();
-                    dates.add(r.getAs("date"));
-                    values.add(
-                        r.isNullAt(r.fieldIndex("value"))
-                            ? null
-                            : r.getDouble(r.fieldIndex("value")));
+                  for (Row p : r.<Row>getList(r.fieldIndex("points"))) {
+                    dates.add(p.getAs("date"));
+                    values.add(p.isNullAt(1) ? null : p.getDouble(1));
                   }
                   SeriesAnalyzer.Settings settings =
                       new SeriesAnalyzer.Settings(
-                          byKind.getOrDefault(parts[1], List.of()),
+                          byKind.getOrDefault(kind, List.of()),
                           holdDays,
                           bootstrapSamples,
-                          key.hashCode());
-                  return List.of(
-                          toRow(
-                              parts[0], parts[1], SeriesAnalyzer.analyze(dates, values, settings)))
-                      .iterator();
+                          (site + "\u0000" + kind).hashCode());
+                  return toRow(
+                      site,
+                      kind,
+                      cutoff,
+                      cutoff.equals(r.getAs("last_on")),
+                      SeriesAnalyzer.analyze(dates, values, settings));
                 },
             Encoders.row(ANALYSIS));
   }
 
-  private static Row toRow(String site, String series, SeriesAnalysis a) {
+  /** The analyses of whole series (the last cutoff of each). */
+  private static Dataset<Row> finals(Dataset<Row> analyses) {
+    return analyses
+        .filter(col("final"))
+        .drop("cutoff", "final", "fitted_ceiling", "fitted_lower", "fitted_upper");
+  }
+
+  private static Row toRow(
+      String site, String series, LocalDate cutoff, boolean last, SeriesAnalysis a) {
     List<Row> fits = new ArrayList<>();
     for (CurveFit f : a.fits()) {
       Map<String, Double> params = new LinkedHashMap<>();
@@ -198,9 +268,15 @@ public final class GrowthCurves {
     for (SeriesAnalysis.ChangePoint c : a.changePoints()) {
       changes.add(RowFactory.create(c.on(), c.rateBefore(), c.rateAfter()));
     }
+    SeriesAnalysis.Interval bootstrap = a.ceilingFit().bootstrap();
     return RowFactory.create(
         site,
         series,
+        cutoff,
+        last,
+        a.chosen() == null ? null : a.chosen().ceiling(),
+        bootstrap == null ? null : bootstrap.lower(),
+        bootstrap == null ? null : bootstrap.upper(),
         a.chosen() == null ? null : a.chosen().model().code(),
         a.status(),
         a.ceilingIdentified(),
@@ -233,16 +309,93 @@ public final class GrowthCurves {
     return Double.isFinite(v) ? v : null;
   }
 
+  /**
+   * market_event_impact: for each site, its daily-IP series (MAU where the site has no panel
+   * traffic) and every market event of that site or of the whole market within the series' span,
+   * the growth rate before and after the event with its placebo p-value ({@link EventImpact}). The
+   * series and their events are grouped per site and measured in a map on the executors.
+   */
+  public static Dataset<Row> eventImpacts(
+      Dataset<Row> series, Dataset<Row> events, int windowDays) {
+    Dataset<Row> candidates = series.filter(col("series").isin(DAILY_IP, MAU));
+    Dataset<Row> panelSites =
+        candidates.filter(col("series").equalTo(DAILY_IP)).select("site").distinct();
+    Dataset<Row> chosen =
+        candidates
+            .filter(col("series").equalTo(DAILY_IP))
+            .unionByName(
+                candidates
+                    .filter(col("series").equalTo(MAU))
+                    .join(panelSites, new String[] {"site"}, "left_anti"))
+            .groupBy("site", "series")
+            .agg(collect_list(struct(col("date"), col("value"))).as("points"));
+    Dataset<Row> siteEvents =
+        chosen
+            .select("site")
+            .join(
+                events.select(
+                    col("date").as("event_on"),
+                    col("actor"),
+                    col("event"),
+                    col("site").as("event_site")),
+                col("event_site").isNull().or(col("event_site").equalTo(col("site"))))
+            .groupBy("site")
+            .agg(
+                collect_list(struct(col("event_on"), col("actor"), col("event"), col("event_site")))
+                    .as("events"));
+    return chosen
+        .join(siteEvents, new String[] {"site"})
+        .flatMap(
+            (FlatMapFunction<Row, Row>) r -> impactRows(r, windowDays).iterator(),
+            Encoders.row(IMPACT));
+  }
+
+  private static List<Row> impactRows(Row r, int windowDays) {
+    List<LocalDate> dates = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (Row p : r.<Row>getList(r.fieldIndex("points"))) {
+      dates.add(p.getAs("date"));
+      values.add(p.isNullAt(1) ? null : p.getDouble(1));
+    }
+    List<EventImpact.Event> events = new ArrayList<>();
+    for (Row e : r.<Row>getList(r.fieldIndex("events"))) {
+      events.add(
+          new EventImpact.Event(
+              e.getAs("event_on"), e.getAs("actor"), e.getAs("event"), e.getAs("event_site")));
+    }
+    List<Row> out = new ArrayList<>();
+    for (EventImpact.Impact i : EventImpact.measure(dates, values, events, windowDays)) {
+      out.add(
+          RowFactory.create(
+              r.getAs("site"),
+              r.getAs("series"),
+              i.event().on(),
+              i.event().actor(),
+              i.event().name(),
+              i.event().site() == null,
+              windowDays,
+              i.pointsBefore(),
+              i.pointsAfter(),
+              i.slopeBefore(),
+              i.slopeAfter(),
+              i.slopeChange(),
+              i.placeboDates(),
+              i.pValue(),
+              i.status()));
+    }
+    return out;
+  }
+
   /** growth_model_fits: every model tried on every series. */
   public static Dataset<Row> modelFits(Dataset<Row> analyses) {
-    return analyses
+    return finals(analyses)
         .select(col("site"), col("series"), explode(col("fits")).as("f"))
         .select(col("site"), col("series"), col("f.*"));
   }
 
   /** growth_changepoints: every change in the monthly growth rate. */
   public static Dataset<Row> changePoints(Dataset<Row> analyses) {
-    return analyses
+    return finals(analyses)
         .select(col("site"), col("series"), explode(col("change_points")).as("c"))
         .select(
             col("site"),
@@ -260,6 +413,7 @@ public final class GrowthCurves {
    * event.
    */
   public static Dataset<Row> ceilings(Dataset<Row> analyses, Dataset<Row> events, int windowDays) {
+    Dataset<Row> whole = finals(analyses);
     Dataset<Row> e =
         events.select(
             col("date").as("event_on"),
@@ -267,7 +421,7 @@ public final class GrowthCurves {
             col("site").as("event_site"),
             col("event").as("event_name"));
     Dataset<Row> candidates =
-        analyses
+        whole
             .select("site", "series", "growth_break_on")
             .join(
                 e,
@@ -291,8 +445,76 @@ public final class GrowthCurves {
                 col("event_name").as("preceding_event"),
                 datediff(col("growth_break_on"), col("event_on"))
                     .as("preceding_event_days_before"));
-    return analyses
+    return whole
         .drop("fits", "change_points")
-        .join(candidates, new String[] {"site", "series"}, "left");
+        .join(candidates, new String[] {"site", "series"}, "left")
+        .join(whenIdentified(analyses), new String[] {"site", "series"}, "left")
+        .withColumn(
+            "identified_lead_days",
+            datediff(col("ceiling_reached_on"), col("first_identified_on")));
+  }
+
+  /** K stays within this share of the final K from the first identified cutoff on. */
+  static final double BACKTEST_TOLERANCE = 0.10;
+
+  /**
+   * Per series whose final ceiling is identified: first_identified_on, the first cutoff from which
+   * K is identified and within {@link #BACKTEST_TOLERANCE} of the final K at every later cutoff,
+   * and inflection_month_ceiling, the K fitted at the end of the final fit's inflection month (or
+   * at the last observation when that is earlier).
+   */
+  private static Dataset<Row> whenIdentified(Dataset<Row> analyses) {
+    Dataset<Row> last =
+        analyses
+            .filter(col("final").and(col("ceiling_identified")))
+            .select(
+                col("site"),
+                col("series"),
+                col("ceiling").as("final_ceiling"),
+                least(last_day(col("inflection_on")), col("cutoff")).as("inflection_cutoff"));
+    Column off =
+        not(col("ceiling_identified"))
+            .or(
+                abs(col("fitted_ceiling").minus(col("final_ceiling")))
+                    .gt(col("final_ceiling").multiply(BACKTEST_TOLERANCE)));
+    Dataset<Row> cutoffs =
+        analyses
+            .join(last, new String[] {"site", "series"})
+            .withColumn(
+                "last_off",
+                max(when(off, col("cutoff"))).over(Window.partitionBy("site", "series")));
+    Dataset<Row> first =
+        cutoffs
+            .filter(col("last_off").isNull().or(col("cutoff").gt(col("last_off"))))
+            .groupBy("site", "series")
+            .agg(min("cutoff").as("first_identified_on"));
+    Dataset<Row> atInflection =
+        cutoffs
+            .filter(col("cutoff").equalTo(col("inflection_cutoff")))
+            .select(
+                col("site"), col("series"), col("fitted_ceiling").as("inflection_month_ceiling"));
+    return first.join(atInflection, new String[] {"site", "series"}, "full_outer");
+  }
+
+  /**
+   * growth_ceiling_backtest: the analysis of each series at every cutoff with at least {@link
+   * SeriesAnalyzer#MIN_POINTS} observations up to it.
+   */
+  public static Dataset<Row> backtest(Dataset<Row> analyses) {
+    return analyses
+        .filter(col("points").geq(SeriesAnalyzer.MIN_POINTS))
+        .select(
+            col("site"),
+            col("series"),
+            col("cutoff"),
+            col("points"),
+            col("model"),
+            col("status"),
+            col("ceiling_identified"),
+            col("fitted_ceiling").as("ceiling"),
+            col("fitted_lower").as("ceiling_lower"),
+            col("fitted_upper").as("ceiling_upper"),
+            col("inflection_on"),
+            col("final"));
   }
 }

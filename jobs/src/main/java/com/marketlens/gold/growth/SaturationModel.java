@@ -46,6 +46,40 @@ public enum SaturationModel {
     };
   }
 
+  /**
+   * The partial derivatives of the curve at {@code t} with respect to the three parameters, written
+   * out (the fits' Jacobian: three times cheaper than finite differences, and exact). Terms whose
+   * exponential underflows are 0, not 0 x infinity.
+   */
+  public double[] gradient(double[] p, double t) {
+    return switch (this) {
+      case LOGISTIC -> {
+        double sigma = 1 / (1 + Math.exp(-p[1] * (t - p[2])));
+        double slope = p[0] * sigma * (1 - sigma);
+        yield new double[] {sigma, slope * (t - p[2]), -slope * p[1]};
+      }
+      case GOMPERTZ -> {
+        double g = Math.exp(-p[1] * (t - p[2]));
+        double level = Math.exp(-g);
+        double slope = level == 0 || !Double.isFinite(g) ? 0 : p[0] * level * g;
+        yield new double[] {level, slope * (t - p[2]), -slope * p[1]};
+      }
+      case BASS -> {
+        double e = Math.exp(-(p[1] + p[2]) * t);
+        double c = p[2] / p[1];
+        double d = 1 + c * e;
+        double dfde = -(1 + c) / (d * d);
+        double dfdc = -(1 - e) * e / (d * d);
+        double common = dfde * (-t * e);
+        yield new double[] {
+          (1 - e) / d,
+          p[0] * (common + dfdc * (-p[2] / (p[1] * p[1]))),
+          p[0] * (common + dfdc / p[1])
+        };
+      }
+    };
+  }
+
   /** The model a fit names ({@code logistic}, {@code gompertz}, {@code bass}). */
   public static SaturationModel of(String code) {
     for (SaturationModel m : values()) {

@@ -22,7 +22,9 @@ public record SeriesAnalysis(
 
   /**
    * The chosen fit and the ceiling it gives: K with its 90% interval when identified (else no K,
-   * and the interval opens at the observed peak), its inflection and when the series reached it.
+   * and the interval opens at the observed peak), its inflection and when the series reached it;
+   * {@code bootstrap} is the chosen fit's 90% interval whether identified or not (null without a
+   * fit or when too few refits converged).
    */
   public record Ceiling(
       CurveFit chosen,
@@ -31,7 +33,8 @@ public record SeriesAnalysis(
       Double lower,
       Double upper,
       LocalDate inflectionOn,
-      LocalDate reachedOn)
+      LocalDate reachedOn,
+      Interval bootstrap)
       implements Serializable {
 
     /** No fit to speak of: the interval only opens at the observed peak (when there is one). */
@@ -43,9 +46,13 @@ public record SeriesAnalysis(
           observed.peakOn() == null ? null : observed.peakValue(),
           null,
           null,
+          null,
           null);
     }
   }
+
+  /** A 90% bootstrap interval of K. */
+  public record Interval(double lower, double upper) implements Serializable {}
 
   /** The observed series: its span, last and peak (smoothed) values, and how many points. */
   public record Observed(

@@ -103,14 +103,20 @@ public final class SeriesAnalyzer {
             .filter(CurveFit::converged)
             .min(Comparator.comparingDouble(CurveFit::aic))
             .orElse(null);
-    double[] interval =
-        chosen == null
-            ? null
-            : bootstrap(chosen, t, yw, settings.bootstrapSamples(), settings.seed());
-    boolean identified =
+    // The data must hold the inflection, with a growth phase before it: a concave fit whose
+    // inflection is at the first observation says nothing of K (an exponential's Bass fit). Without
+    // it the ceiling cannot be identified, and the bootstrap (the costly part) is not run.
+    boolean inflectionInData =
         chosen != null
+            && chosen.inflection() >= t[MIN_POINTS - 1]
+            && chosen.inflection() <= t[window - 1];
+    double[] interval =
+        inflectionInData
+            ? bootstrap(chosen, t, yw, settings.bootstrapSamples(), settings.seed())
+            : null;
+    boolean identified =
+        inflectionInData
             && interval != null
-            && chosen.inflection() <= t[window - 1]
             && interval[0] > 0
             && interval[1] - interval[0] <= MAX_RELATIVE_WIDTH * chosen.ceiling();
     Double k = identified ? chosen.ceiling() : null;
@@ -133,7 +139,15 @@ public final class SeriesAnalyzer {
         new SeriesAnalysis.Observed(d.get(0), last, y[n - 1], smooth[peak], d.get(peak), n);
     return new SeriesAnalysis(
         fits,
-        new SeriesAnalysis.Ceiling(chosen, identified, k, lower, upper, inflectionOn, reachedOn),
+        new SeriesAnalysis.Ceiling(
+            chosen,
+            identified,
+            k,
+            lower,
+            upper,
+            inflectionOn,
+            reachedOn,
+            interval == null ? null : new SeriesAnalysis.Interval(interval[0], interval[1])),
         crossings,
         status,
         observed,
@@ -153,7 +167,7 @@ public final class SeriesAnalyzer {
         new SeriesAnalysis.Observed(first, last, lastValue, peak, peakOn, n);
     return new SeriesAnalysis(
         List.of(),
-        new SeriesAnalysis.Ceiling(null, false, null, null, null, null, null),
+        new SeriesAnalysis.Ceiling(null, false, null, null, null, null, null, null),
         Map.of(),
         status,
         observed,

@@ -1,5 +1,6 @@
 package com.marketlens.gold.growth;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marketlens.SparkTestBase;
@@ -256,23 +257,58 @@ class TestGrowthJob extends SparkTestBase {
                     spark().read().format("delta").load(warehouse.silver(Datasets.SNS_ACTIVITY)),
                     List.of("login", "post", "feed_view", "game"),
                     Grain.WEEK),
-                Grain.WEEK)
+                Grain.WEEK,
+                LocalDate.of(2009, 1, 19))
             .filter(
                 "site = 's' AND segment = 'all' AND channel = 'all' AND cohort = '2009-01-05' AND period_index < 3")
             .orderBy("period_index")
             .selectExpr(
-                "grain", "cohort", "period_index", "period_start", "cohort_size", "active_users")
+                "grain",
+                "cohort",
+                "period_index",
+                "period_start",
+                "cohort_size",
+                "active_users",
+                "period_complete")
             .collectAsList()
             .stream()
             .map(r -> line(r, FOUR_DECIMALS))
             .toList();
     // Week of Monday Jan 5: u5 (Mon Jan 5) and u1 (Sat Jan 10). u1 is active in the week of Jan 12
-    // only.
+    // only. Run on Monday Jan 19: the week of Jan 12 has ended, the week of Jan 19 has not.
     assertThat(weekly)
         .containsExactly(
-            "week|2009-01-05|0|2009-01-05|2|0",
-            "week|2009-01-05|1|2009-01-12|2|1",
-            "week|2009-01-05|2|2009-01-19|2|0");
+            "week|2009-01-05|0|2009-01-05|2|0|true",
+            "week|2009-01-05|1|2009-01-12|2|1|true",
+            "week|2009-01-05|2|2009-01-19|2|0|false");
+  }
+
+  @Test
+  void retentionIntervalsAreWilsonScoreIntervals() {
+    // Hand-worked (z = 1.959964): 3 of 10 -> 0.1078..0.6032; 0 of 5 -> 0..0.4345; 5 of 5 ->
+    // 0.5655..1.
+    assertThat(
+            spark()
+                .sql("SELECT * FROM VALUES (3L, 10L), (0L, 5L), (5L, 5L) AS t(x, n)")
+                .select(
+                    CohortMetrics.wilsonLow(col("x"), col("n")),
+                    CohortMetrics.wilsonHigh(col("x"), col("n")))
+                .collectAsList()
+                .stream()
+                .map(r -> line(r, FOUR_DECIMALS))
+                .toList())
+        .containsExactly("0.1078|0.6032", "0.0000|0.4345", "0.5655|1.0000");
+    // In the table: the January cohort of site s (3 users), bounded 2 of 3 in month 0 and 1 of 3
+    // in month 1; unbounded 3 of 3 and 2 of 3. The run date (2024) is after every period.
+    assertThat(
+            rows(
+                GoldTables.COHORT_RETENTION,
+                "period_index, retention_low, retention_high, unbounded_retention_low,"
+                    + " unbounded_retention_high, period_complete",
+                "site = 's' AND segment = 'all' AND channel = 'all' AND cohort = '2009-01-01'"
+                    + " AND period_index < 2"))
+        .containsExactly(
+            "0|0.2077|0.9385|0.4385|1.0000|true", "1|0.0615|0.7923|0.2077|0.9385|true");
   }
 
   @Test

@@ -42,6 +42,34 @@ class TestSeriesAnalyzer {
   }
 
   @Test
+  void modelGradientsMatchFiniteDifferences() {
+    double[][] points = {{1.3, 9, 0.4}, {0.8, 30, 0.9}, {2, 0.5, -0.2}};
+    double[][] bass = {{1.3, 0.05, 3}, {0.9, 0.8, 0.2}, {3, 0.01, 40}};
+    for (SaturationModel m : SaturationModel.values()) {
+      for (double[] p : m == SaturationModel.BASS ? bass : points) {
+        for (double t : new double[] {0, 0.1, 0.5, 1}) {
+          double[] g = m.gradient(p, t);
+          for (int k = 0; k < 3; k++) {
+            double h = 1e-6 * Math.max(1, Math.abs(p[k]));
+            double[] up = p.clone();
+            double[] down = p.clone();
+            up[k] += h;
+            down[k] -= h;
+            double numeric = (m.value(up, t) - m.value(down, t)) / (2 * h);
+            assertThat(g[k]).as("%s d/dp%d at t=%s", m, k, t).isCloseTo(numeric, within(1e-6));
+          }
+        }
+      }
+    }
+    // Far from the inflection the exponentials overflow: the gradient stays finite.
+    for (SaturationModel m : List.of(SaturationModel.LOGISTIC, SaturationModel.GOMPERTZ)) {
+      for (double v : m.gradient(new double[] {1, 1e4, 1}, 0)) {
+        assertThat(Math.abs(v)).as("%s", m).isEqualTo(0.0);
+      }
+    }
+  }
+
+  @Test
   void noiselessLogisticRecoversItsParameters() {
     SeriesAnalysis a = analyze(daily(1000, TestSeriesAnalyzer::logistic, 0, 1));
     assertThat(a.chosen().model()).isEqualTo(SaturationModel.LOGISTIC);
