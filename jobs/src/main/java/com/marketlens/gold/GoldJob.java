@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
@@ -89,22 +90,11 @@ public abstract class GoldJob extends PipelineJob {
         conf.fullRefresh() ? Optional.empty() : builds.unchangedSince(name, inputs, tables);
     if (builtBy.isPresent()) {
       LOG.info("gold job {} skipped: unchanged since run {}", name, builtBy.get());
-      return tables.stream()
-          .map(
-              t ->
-                  audit.audited(
-                      "gold",
-                      t,
-                      () ->
-                          StageReport.unchanged(
-                              runId,
-                              conf.runDate(),
-                              "gold",
-                              t,
-                              "its silver inputs, settings and contract are as when run "
-                                  + builtBy.get()
-                                  + " built it")))
-          .toList();
+      return unchanged(
+          audit,
+          "its silver inputs, settings and contract are as when run "
+              + builtBy.get()
+              + " built it");
     }
     previousParts =
         conf.fullRefresh()
@@ -288,6 +278,43 @@ public abstract class GoldJob extends PipelineJob {
    */
   protected StageReport writeParts(
       AuditLog audit, String table, Dataset<Row> rows, String column, Set<String> values) {
+    return audited(
+        audit,
+        table,
+        conformed -> {
+          DeltaTables.replaceWhere(spark, conformed, warehouse.gold(table), column, values);
+          // Counted in the table: the commit's metrics also count the other parts' rows it copied
+          // out of files it rewrote.
+          return DeltaTables.read(spark, warehouse.gold(table))
+              .filter(functions.col(column).isin(values.toArray()))
+              .count();
+        },
+        rows);
+  }
+
+  protected StageReport write(AuditLog audit, String table, Dataset<Row> rows) {
+    return audited(
+        audit,
+        table,
+        conformed -> {
+          Contract contract = contracts.gold(table);
+          DeltaTables.overwrite(
+              spark,
+              conformed,
+              warehouse.gold(table),
+              contract.sparkSchema(),
+              contract.statsColumns());
+          return DeltaTables.lastCommitOutputRows(spark, warehouse.gold(table));
+        },
+        rows);
+  }
+
+  /**
+   * Writes {@code rows}, conformed to the table's contract, by {@code writer} (which returns the
+   * rows written), as one audited gold stage.
+   */
+  private StageReport audited(
+      AuditLog audit, String table, Function<Dataset<Row>, Long> writer, Dataset<Row> rows) {
     if (!tables.contains(table)) {
       throw new IllegalStateException("gold job " + name + " does not declare table " + table);
     }
@@ -296,37 +323,18 @@ public abstract class GoldJob extends PipelineJob {
         table,
         () -> {
           Instant start = Instant.now();
-          Contract contract = contracts.gold(table);
-          DeltaTables.replaceWhere(
-              spark, contract.conform(rows), warehouse.gold(table), column, values);
-          // Counted in the table: the commit's metrics also count the other parts' rows it copied
-          // out of files it rewrote.
-          long written =
-              DeltaTables.read(spark, warehouse.gold(table))
-                  .filter(functions.col(column).isin(values.toArray()))
-                  .count();
+          long written = writer.apply(contracts.gold(table).conform(rows));
           return StageReport.written(runId, conf.runDate(), "gold", table, written, start);
         });
   }
 
-  protected StageReport write(AuditLog audit, String table, Dataset<Row> rows) {
-    if (!tables.contains(table)) {
-      throw new IllegalStateException("gold job " + name + " does not declare table " + table);
-    }
-    return audit.audited(
-        "gold",
-        table,
-        () -> {
-          Instant start = Instant.now();
-          Contract contract = contracts.gold(table);
-          DeltaTables.overwrite(
-              spark,
-              contract.conform(rows),
-              warehouse.gold(table),
-              contract.sparkSchema(),
-              contract.statsColumns());
-          long written = DeltaTables.lastCommitOutputRows(spark, warehouse.gold(table));
-          return StageReport.written(runId, conf.runDate(), "gold", table, written, start);
-        });
+  /** Every table of the job as kept unchanged, for {@code why}, in the audit. */
+  protected List<StageReport> unchanged(AuditLog audit, String why) {
+    return tables.stream()
+        .map(
+            t ->
+                audit.audited(
+                    "gold", t, () -> StageReport.unchanged(runId, conf.runDate(), "gold", t, why)))
+        .toList();
   }
 }

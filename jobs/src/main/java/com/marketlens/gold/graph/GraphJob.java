@@ -58,20 +58,7 @@ public final class GraphJob extends GoldJob {
     Optional<Set<String>> onlySites =
         previousParts().map(before -> SiteDigests.changed(before, digests));
     if (onlySites.isPresent() && onlySites.get().isEmpty()) {
-      return GoldTables.GRAPH.stream()
-          .map(
-              t ->
-                  audit.audited(
-                      "gold",
-                      t,
-                      () ->
-                          StageReport.unchanged(
-                              runId,
-                              conf.runDate(),
-                              "gold",
-                              t,
-                              "no site's users or relations changed")))
-          .toList();
+      return unchanged(audit, "no site's users or relations changed");
     }
     onlySites.ifPresent(
         sites ->
