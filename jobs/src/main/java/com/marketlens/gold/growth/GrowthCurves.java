@@ -203,12 +203,7 @@ public final class GrowthCurves {
                   String site = r.getAs("site");
                   String kind = r.getAs("series");
                   LocalDate cutoff = r.getAs("cutoff");
-                  List<LocalDate> dates = new ArrayList<>();
-                  List<Double> values = new ArrayList<>();
-                  for (Row p : r.<Row>getList(r.fieldIndex("points"))) {
-                    dates.add(p.getAs("date"));
-                    values.add(p.isNullAt(1) ? null : p.getDouble(1));
-                  }
+                  Points points = Points.of(r);
                   SeriesAnalyzer.Settings settings =
                       new SeriesAnalyzer.Settings(
                           byKind.getOrDefault(kind, List.of()),
@@ -220,7 +215,7 @@ public final class GrowthCurves {
                       kind,
                       cutoff,
                       cutoff.equals(r.getAs("last_on")),
-                      SeriesAnalyzer.analyze(dates, values, settings));
+                      SeriesAnalyzer.analyze(points.dates(), points.values(), settings));
                 },
             Encoders.row(ANALYSIS));
   }
@@ -350,13 +345,21 @@ public final class GrowthCurves {
             Encoders.row(IMPACT));
   }
 
-  private static List<Row> impactRows(Row r, int windowDays) {
-    List<LocalDate> dates = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
-    for (Row p : r.<Row>getList(r.fieldIndex("points"))) {
-      dates.add(p.getAs("date"));
-      values.add(p.isNullAt(1) ? null : p.getDouble(1));
+  /** A series collected into a row's {@code points} (structs of date and value), as two lists. */
+  private record Points(List<LocalDate> dates, List<Double> values) {
+    static Points of(Row r) {
+      List<LocalDate> dates = new ArrayList<>();
+      List<Double> values = new ArrayList<>();
+      for (Row p : r.<Row>getList(r.fieldIndex("points"))) {
+        dates.add(p.getAs("date"));
+        values.add(p.isNullAt(1) ? null : p.getDouble(1));
+      }
+      return new Points(dates, values);
     }
+  }
+
+  private static List<Row> impactRows(Row r, int windowDays) {
+    Points points = Points.of(r);
     List<EventImpact.Event> events = new ArrayList<>();
     for (Row e : r.<Row>getList(r.fieldIndex("events"))) {
       events.add(
@@ -364,7 +367,8 @@ public final class GrowthCurves {
               e.getAs("event_on"), e.getAs("actor"), e.getAs("event"), e.getAs("event_site")));
     }
     List<Row> out = new ArrayList<>();
-    for (EventImpact.Impact i : EventImpact.measure(dates, values, events, windowDays)) {
+    for (EventImpact.Impact i :
+        EventImpact.measure(points.dates(), points.values(), events, windowDays)) {
       out.add(
           RowFactory.create(
               r.getAs("site"),
