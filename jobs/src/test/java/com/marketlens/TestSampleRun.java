@@ -16,6 +16,7 @@ import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.QuarantineReason;
 import com.marketlens.quality.StageReport;
 import com.marketlens.refine.RefineJob;
+import com.marketlens.report.ReportInBrowser;
 import com.marketlens.report.ReportJob;
 import com.marketlens.schema.BiDocs;
 import com.marketlens.schema.ColumnSpec;
@@ -35,6 +36,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -252,13 +254,46 @@ class TestSampleRun extends SparkTestBase {
     }
   }
 
+  /**
+   * The interactive page opens in headless Chromium without a JavaScript error or a network
+   * request, and draws every kind of chart with data (ReportInBrowser); screenshots at 1280x800 and
+   * 390 wide and a PDF print are kept in target/report-screenshots.
+   */
   @Test
-  void theReportDrawsEveryChartFromTheGoldTables() throws Exception {
+  void theInteractiveReportRendersInABrowserWithoutErrorsOrRequests() throws Exception {
+    PipelineConf conf =
+        conf(home().resolve("data/sample"), tmp.resolve("warehouse"), "2024-01-01", Map.of());
+    List<Path> files =
+        new ReportJob(new JobContext(spark(), conf, contracts(), "sample"))
+            .run(tmp.resolve("interactive"), EnumSet.of(ReportJob.Format.html));
+    Path page = tmp.resolve("interactive").resolve(ReportJob.PAGE);
+    assertThat(files).containsExactly(page);
+    String html = Files.readString(page);
+    assertThat(html)
+        .contains("<script id=\"report-data\" type=\"application/json\">")
+        .contains("Apache ECharts 5.3.1")
+        .doesNotContain("<script src=")
+        .doesNotContain("<link ");
+    assertThat(ReportInBrowser.check(page, Path.of("target/report-screenshots")))
+        .containsExactlyInAnyOrder(
+            "quarantine",
+            "timings",
+            "retention",
+            "retention-curves",
+            "accounting",
+            "series",
+            "backtest",
+            "price",
+            "loss");
+  }
+
+  @Test
+  void thePngReportDrawsEveryChartFromTheGoldTables() throws Exception {
     PipelineConf conf =
         conf(home().resolve("data/sample"), tmp.resolve("warehouse"), "2024-01-01", Map.of());
     List<Path> charts =
         new ReportJob(new JobContext(spark(), conf, contracts(), "sample"))
-            .run(tmp.resolve("report"));
+            .run(tmp.resolve("report"), EnumSet.of(ReportJob.Format.png));
     assertThat(charts)
         .extracting(p -> p.getFileName().toString())
         .containsExactly(
@@ -287,7 +322,7 @@ class TestSampleRun extends SparkTestBase {
           .as(chart + " is not a blank or one-colour image")
           .isGreaterThan(30);
     }
-    String html = Files.readString(tmp.resolve("report/report.html"));
+    String html = Files.readString(tmp.resolve("report").resolve(ReportJob.PNG_PAGE));
     assertThat(html.split("data:image/png;base64,", -1)).hasSize(charts.size() + 1);
     assertThat(html)
         .contains("Cohort retention, kaixin001")

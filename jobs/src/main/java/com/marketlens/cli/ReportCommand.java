@@ -4,7 +4,9 @@ import com.marketlens.pipeline.JobContext;
 import com.marketlens.quality.StageReport;
 import com.marketlens.report.ReportJob;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,8 +15,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description =
-        "Write a self-contained HTML report with charts of the gold tables: retention heatmaps, growth"
-            + " curves with their ceilings, prices against costs with price wars shaded, loss ratios.")
+        "Write the report of the gold tables: an interactive page that opens offline (report.html:"
+            + " run overview, retention, growth accounting, growth curves with their ceilings and"
+            + " backtest, prices against costs per vendor with price wars shaded, loss ratios) and/or"
+            + " the charts as PNG files (report-png.html).")
 final class ReportCommand extends PipelineCommand {
 
   @Option(
@@ -23,6 +27,15 @@ final class ReportCommand extends PipelineCommand {
       description = "Folder for report.html and the PNG charts.")
   Path out = Path.of("report");
 
+  @Option(
+      names = "--format",
+      split = ",",
+      paramLabel = "FORMAT",
+      description =
+          "html (interactive page, report.html), png (PNG charts and report-png.html), or both:"
+              + " html,png. Valid: ${COMPLETION-CANDIDATES}.")
+  Set<ReportJob.Format> formats = EnumSet.of(ReportJob.Format.html);
+
   @Override
   boolean writesWarehouse() {
     return false;
@@ -30,15 +43,24 @@ final class ReportCommand extends PipelineCommand {
 
   @Override
   List<StageReport> execute(JobContext job, List<String> datasets) {
-    List<Path> charts = new ReportJob(job).run(out.toAbsolutePath());
+    List<Path> files = new ReportJob(job).run(out.toAbsolutePath(), formats);
     spec.commandLine()
         .getOut()
         .println(
             "Report: "
-                + out.toAbsolutePath().resolve("report.html")
+                + out.toAbsolutePath()
                 + " ("
-                + charts.size()
-                + " charts)");
+                + files.size()
+                + " files: "
+                + names(files)
+                + ")");
     return List.of();
+  }
+
+  private static String names(List<Path> files) {
+    List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
+    return names.size() <= 3
+        ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 3)) + ", ...";
   }
 }

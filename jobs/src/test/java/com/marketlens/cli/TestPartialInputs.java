@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketlens.Fixtures;
 import com.marketlens.SparkTestBase;
 import com.marketlens.io.Warehouse;
+import com.marketlens.report.ReportInBrowser;
 import com.marketlens.schema.GoldTables;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,7 +118,7 @@ class TestPartialInputs extends SparkTestBase {
   }
 
   @Test
-  void anSnsOnlyInputBuildsTheSnsTablesAndWritesThePriceTablesEmpty() throws IOException {
+  void anSnsOnlyInputBuildsTheSnsTablesAndWritesThePriceTablesEmpty() throws Exception {
     Path input = inputWithout("cloud_prices", "cloud_unit_costs", "cloud_financials", "fx_rates");
     CliOutcome o = run(input, "2024-01-01");
     assertThat(o.exitCode()).as(o.err()).isZero();
@@ -163,14 +164,24 @@ class TestPartialInputs extends SparkTestBase {
             "--warehouse",
             tmp.resolve("warehouse").toString(),
             "--out",
-            tmp.resolve("report").toString());
+            tmp.resolve("report").toString(),
+            "--format",
+            "html,png");
     assertThat(report.exitCode()).as(report.err()).isZero();
-    String html = Files.readString(tmp.resolve("report/report.html"));
+    String html = Files.readString(tmp.resolve("report/report-png.html"));
     assertThat(html)
         .contains("Tables without rows")
         .contains(
             "<code>unit_economics_monthly</code>: no cloud_prices files scraped on or before 2024-01-01")
         .contains("Cohort retention, kaixin001");
+    // The interactive page lists the same reason and draws the SNS charts alone, without errors.
+    Path page = tmp.resolve("report/report.html");
+    assertThat(Files.readString(page))
+        .contains(
+            "\"unit_economics_monthly\":\"no cloud_prices files scraped on or before 2024-01-01");
+    assertThat(ReportInBrowser.check(page, tmp.resolve("screenshots")))
+        .contains("retention", "accounting", "series")
+        .doesNotContain("price", "loss");
   }
 
   @Test
