@@ -107,7 +107,9 @@ class TestGraphMetrics extends SparkTestBase {
    */
   @Test
   void aChangedSiteIsRebuiltAloneAndEqualsABuildFromScratch() {
-    Map<String, String> settings = Map.of("marketlens.graph.pagerank-tolerance", "0.0000001");
+    // Both builds run PageRank to the same tolerance, so they agree whatever it is; a loose one
+    // keeps GraphX to about 30 rounds per build instead of about 100 (each round is a Spark job).
+    Map<String, String> settings = Map.of("marketlens.graph.pagerank-tolerance", "0.01");
     Path daily = tmp.resolve("by-site");
     writeSilver(daily, USERS, RELATIONS);
     new GraphJob(job(daily, settings)).run();
