@@ -69,7 +69,10 @@ class TestPartialInputs extends SparkTestBase {
         runDate,
         // The messy fixture quarantines a large share of its few rows on purpose.
         "--set",
-        "marketlens.quality.max-quarantine-share=1");
+        "marketlens.quality.max-quarantine-share=1",
+        // The ceiling intervals are not what this test is about: fewer bootstrap refits, for speed.
+        "--set",
+        "marketlens.growth.bootstrap-samples=20");
   }
 
   /** The messy fixture without the named dataset folders. */
