@@ -53,13 +53,11 @@ public final class ExportJob extends PipelineJob implements Stage {
    * either way. A daily run that changed one gold table rewrites one export.
    */
   public List<StageReport> runChanged(List<String> tables) {
-    Map<String, JsonNode> live;
-    try (StagedExports exports = StagedExports.open(spark, conf.exports(), runId)) {
-      live = exports.liveEntries();
-    }
-    List<String> due = new ArrayList<>();
-    List<StageReport> kept = new ArrayList<>();
-    try (AuditLog audit = job.audit()) {
+    try (StagedExports exports = StagedExports.open(spark, conf.exports(), runId);
+        AuditLog audit = job.audit()) {
+      Map<String, JsonNode> live = exports.liveEntries();
+      List<String> due = new ArrayList<>();
+      List<StageReport> kept = new ArrayList<>();
       for (String table : tables) {
         JsonNode entry = live.get(table);
         String version = DeltaTables.identity(spark, warehouse.gold(table));
@@ -82,10 +80,10 @@ public final class ExportJob extends PipelineJob implements Stage {
           due.add(table);
         }
       }
+      List<StageReport> reports = new ArrayList<>(export(exports, audit, due));
+      reports.addAll(kept);
+      return reports;
     }
-    List<StageReport> reports = new ArrayList<>(run(due));
-    reports.addAll(kept);
-    return reports;
   }
 
   /**
@@ -93,6 +91,14 @@ public final class ExportJob extends PipelineJob implements Stage {
    */
   @Override
   public List<StageReport> run(List<String> tables) {
+    try (StagedExports exports = StagedExports.open(spark, conf.exports(), runId);
+        AuditLog audit = job.audit()) {
+      return export(exports, audit, tables);
+    }
+  }
+
+  /** Stages every table, then publishes them with this run's manifest. */
+  private List<StageReport> export(StagedExports exports, AuditLog audit, List<String> tables) {
     for (String table : tables) {
       if (!DeltaTables.exists(spark, warehouse.gold(table))) {
         throw Errors.missingUpstream(
@@ -109,19 +115,15 @@ public final class ExportJob extends PipelineJob implements Stage {
     // Read only if some table turns out empty (the audit table says why).
     Supplier<Map<String, String>> whyEmpty =
         memoized(() -> AuditLog.skippedReasons(spark, warehouse, "gold"));
-    try (StagedExports exports = StagedExports.open(spark, conf.exports(), runId);
-        AuditLog audit = job.audit()) {
-      // Tables are staged concurrently (each into its own folder); the manifest keeps their order.
-      List<Callable<StageReport>> tasks = new ArrayList<>();
-      for (String table : tables) {
-        ObjectNode entry = entries.addObject();
-        tasks.add(
-            () -> audit.audited("export", table, () -> stage(exports, table, entry, whyEmpty)));
-      }
-      List<StageReport> reports = Concurrently.run(conf.parallelJobs(), tasks);
-      exports.publish(tables, manifest);
-      return reports;
+    // Tables are staged concurrently (each into its own folder); the manifest keeps their order.
+    List<Callable<StageReport>> tasks = new ArrayList<>();
+    for (String table : tables) {
+      ObjectNode entry = entries.addObject();
+      tasks.add(() -> audit.audited("export", table, () -> stage(exports, table, entry, whyEmpty)));
     }
+    List<StageReport> reports = Concurrently.run(conf.parallelJobs(), tasks);
+    exports.publish(tables, manifest);
+    return reports;
   }
 
   /**

@@ -3,7 +3,7 @@ package com.marketlens.gold;
 import com.marketlens.io.DeltaTables;
 import com.marketlens.io.KeyedSystemTable;
 import com.marketlens.io.Warehouse;
-import com.marketlens.schema.Contracts;
+import com.marketlens.pipeline.JobContext;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,17 +35,13 @@ public final class GoldBuilds {
   /** Builds of this stage, written in one commit when it ends. */
   private final Map<String, Row> pending = new LinkedHashMap<>();
 
-  public GoldBuilds(
-      SparkSession spark,
-      Warehouse warehouse,
-      Contracts contracts,
-      String runId,
-      LocalDate runDate) {
-    this.spark = spark;
-    this.warehouse = warehouse;
-    this.table = new KeyedSystemTable(spark, warehouse, contracts, "gold_builds");
-    this.runId = runId;
-    this.runDate = runDate;
+  /** The builds recorded in the run's warehouse; this stage's are written by {@link #flush}. */
+  public GoldBuilds(JobContext job) {
+    this.spark = job.spark();
+    this.warehouse = job.warehouse();
+    this.table = new KeyedSystemTable(spark, warehouse, job.contracts(), "gold_builds");
+    this.runId = job.runId();
+    this.runDate = job.conf().runDate();
   }
 
   /**

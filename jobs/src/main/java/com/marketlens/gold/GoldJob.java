@@ -56,21 +56,31 @@ public abstract class GoldJob extends PipelineJob {
   /**
    * @param name the job as {@code --job} spells it; its settings are {@code marketlens.<name>.*}
    * @param tables the gold tables it builds
-   * @param reads every silver dataset it reads (reading another fails: the skip check covers these)
+   * @param needs the silver datasets it cannot be built without (a run whose input holds only some
+   *     datasets runs the jobs whose needs it holds: {@code GoldJobs.coveredBy})
+   * @param optional the other silver datasets it reads when they exist; needs and these are every
+   *     dataset it reads (reading another fails: the skip check covers these)
    * @param description names the job's Spark jobs (UI, event log), with group {@code gold:<name>}
    */
   protected GoldJob(
-      JobContext job, String name, List<String> tables, List<String> reads, String description) {
+      JobContext job,
+      String name,
+      List<String> tables,
+      List<String> needs,
+      List<String> optional,
+      String description) {
     super(job);
     this.name = name;
     this.tables = List.copyOf(tables);
+    List<String> reads = new ArrayList<>(needs);
+    reads.addAll(optional);
     this.reads = List.copyOf(reads);
     this.description = description;
   }
 
   /** Builds the job's tables (unless unchanged) and writes their audit rows. */
   public final List<StageReport> run() {
-    GoldBuilds builds = new GoldBuilds(spark, warehouse, contracts, runId, conf.runDate());
+    GoldBuilds builds = new GoldBuilds(job);
     try (AuditLog audit = job.audit()) {
       List<StageReport> reports = run(audit, builds);
       builds.flush();

@@ -12,6 +12,7 @@ import com.marketlens.schema.GoldTables;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,6 +178,7 @@ final class ReportData {
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final Contracts contracts;
+  private Map<String, String> emptyTables;
 
   ReportData(SparkSession spark, Warehouse warehouse, Contracts contracts) {
     this.spark = spark;
@@ -194,8 +196,18 @@ final class ReportData {
     }
   }
 
-  /** The report's tables that have no rows, with why (the audit row of their gold run, if any). */
+  /**
+   * The report's tables that have no rows, with why (the audit row of their gold run, if any).
+   * Looked up once: both formats of a run ask.
+   */
   Map<String, String> emptyTables() {
+    if (emptyTables == null) {
+      emptyTables = Collections.unmodifiableMap(findEmptyTables());
+    }
+    return emptyTables;
+  }
+
+  private Map<String, String> findEmptyTables() {
     Map<String, String> reasons = AuditLog.skippedReasons(spark, warehouse, "gold");
     Map<String, String> empty = new TreeMap<>();
     for (String table : TABLES) {

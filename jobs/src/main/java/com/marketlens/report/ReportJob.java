@@ -55,15 +55,8 @@ public final class ReportJob extends PipelineJob {
     try {
       Files.createDirectories(out);
       if (formats.contains(Format.html)) {
-        Path page = out.resolve(PAGE);
         ObjectNode model = ReportModel.of(data, runId, conf.runDate(), conf.minCohortSize());
-        // Written beside, then moved: a reader never opens half a page.
-        Path partial = out.resolve(PAGE + ".partial");
-        Files.writeString(partial, InteractivePage.html(model), StandardCharsets.UTF_8);
-        Files.move(
-            partial, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        LOG.info("report: wrote {}", PAGE);
-        written.add(page);
+        written.add(writePage(out, PAGE, InteractivePage.html(model)));
       }
       if (formats.contains(Format.png)) {
         written.addAll(pngs(out, data));
@@ -155,11 +148,19 @@ public final class ReportJob extends PipelineJob {
               "Loss ratio by vendor, segment and year",
               "Loss ratio = max(0, -gross margin) of each reported segment per year."));
     }
-    Files.writeString(
-        out.resolve(PNG_PAGE),
-        ReportPage.html(out, runId, conf.runDate(), figures, empty, data.impacts()),
-        StandardCharsets.UTF_8);
+    writePage(
+        out, PNG_PAGE, ReportPage.html(out, runId, conf.runDate(), figures, empty, data.impacts()));
     return figures.stream().map(f -> out.resolve(f.file())).toList();
+  }
+
+  /** Writes a page beside its final name, then moves it: a reader never opens half a page. */
+  private static Path writePage(Path out, String name, String html) throws IOException {
+    Path page = out.resolve(name);
+    Path partial = out.resolve(name + ".partial");
+    Files.writeString(partial, html, StandardCharsets.UTF_8);
+    Files.move(partial, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    LOG.info("report: wrote {}", name);
+    return page;
   }
 
   private static Figure save(Path out, String name, Chart<?, ?> chart, String title, String caption)

@@ -8,6 +8,7 @@ import com.marketlens.report.ReportData.SeriesPoint;
 import com.marketlens.schema.GoldTables;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -101,10 +102,11 @@ final class ReportModel {
     ObjectNode r = JSON.createObjectNode();
     ArrayNode cohorts = r.putArray("cohorts");
     ArrayNode out = r.putArray("cells");
-    List<String> seen = new java.util.ArrayList<>();
+    // Each cohort's index in "cohorts", in the order the cohorts first appear.
+    Map<String, Integer> index = new HashMap<>();
     for (ReportData.RetentionCell c : cells) {
-      if (!seen.contains(c.cohort())) {
-        seen.add(c.cohort());
+      if (!index.containsKey(c.cohort())) {
+        index.put(c.cohort(), index.size());
         cohorts
             .addObject()
             .put("cohort", c.cohort().substring(0, 7))
@@ -113,7 +115,7 @@ final class ReportModel {
       }
       out.addArray()
           .add(c.period())
-          .add(seen.indexOf(c.cohort()))
+          .add(index.get(c.cohort()))
           .add(c.rate())
           .add(c.low())
           .add(c.high())

@@ -10,7 +10,6 @@ import com.marketlens.pipeline.Concurrently;
 import com.marketlens.pipeline.JobContext;
 import com.marketlens.pipeline.Stage;
 import com.marketlens.quality.StageReport;
-import com.marketlens.schema.Datasets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -20,15 +19,13 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
- * The gold jobs (the values of {@code --job}), with the silver datasets each is built from; shared
- * by {@code gold} and {@code run}.
+ * The gold jobs (the values of {@code --job}), with the silver datasets each needs; shared by
+ * {@code gold} and {@code run}.
  */
 public enum GoldJobs {
-  GROWTH(List.of(Datasets.SNS_USERS, Datasets.SNS_ACTIVITY, Datasets.SITE_TRAFFIC), GrowthJob::new),
-  GRAPH(List.of(Datasets.SNS_USERS, Datasets.SNS_RELATIONS), GraphJob::new),
-  PRICEWAR(
-      List.of(Datasets.CLOUD_PRICES, Datasets.CLOUD_UNIT_COSTS, Datasets.CLOUD_FINANCIALS),
-      PriceWarJob::new);
+  GROWTH(GrowthJob.NEEDS, GrowthJob::new),
+  GRAPH(GraphJob.NEEDS, GraphJob::new),
+  PRICEWAR(PriceWarJob.NEEDS, PriceWarJob::new);
 
   private final List<String> inputs;
   private final Function<JobContext, GoldJob> factory;
@@ -52,9 +49,7 @@ public enum GoldJobs {
   public static List<StageReport> run(JobContext job, Collection<GoldJobs> selected) {
     List<Callable<List<StageReport>>> tasks = new ArrayList<>();
     List<StageReport> reports = new ArrayList<>();
-    GoldBuilds builds =
-        new GoldBuilds(
-            job.spark(), job.warehouse(), job.contracts(), job.runId(), job.conf().runDate());
+    GoldBuilds builds = new GoldBuilds(job);
     try (AuditLog audit = job.audit()) {
       for (GoldJobs gold : values()) {
         if (selected.contains(gold)) {

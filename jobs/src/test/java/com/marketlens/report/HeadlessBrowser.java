@@ -3,6 +3,7 @@ package com.marketlens.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marketlens.ChildProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -237,14 +238,7 @@ final class HeadlessBrowser implements AutoCloseable {
   @Override
   public void close() throws IOException {
     socket.abort();
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process);
     try (Stream<Path> files = Files.walk(profile)) {
       files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
     }

@@ -1,5 +1,6 @@
 package com.marketlens.storage;
 
+import com.marketlens.ChildProcesses;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -112,13 +113,6 @@ final class S3ProxyServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process);
   }
 }

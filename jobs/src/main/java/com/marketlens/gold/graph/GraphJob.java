@@ -28,13 +28,11 @@ public final class GraphJob extends GoldJob {
 
   private static final Logger LOG = LogManager.getLogger(GraphJob.class);
 
+  /** The silver datasets the job is built from. */
+  public static final List<String> NEEDS = List.of(Datasets.SNS_USERS, Datasets.SNS_RELATIONS);
+
   public GraphJob(JobContext job) {
-    super(
-        job,
-        "graph",
-        GoldTables.GRAPH,
-        List.of(Datasets.SNS_USERS, Datasets.SNS_RELATIONS),
-        "MarketLens social-graph gold tables");
+    super(job, "graph", GoldTables.GRAPH, NEEDS, List.of(), "MarketLens social-graph gold tables");
   }
 
   @Override

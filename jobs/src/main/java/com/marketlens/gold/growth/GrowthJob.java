@@ -26,16 +26,17 @@ import org.apache.spark.sql.Row;
  */
 public final class GrowthJob extends GoldJob {
 
+  /** The silver datasets the job cannot be built without; market events are optional. */
+  public static final List<String> NEEDS =
+      List.of(Datasets.SNS_USERS, Datasets.SNS_ACTIVITY, Datasets.SITE_TRAFFIC);
+
   public GrowthJob(JobContext job) {
     super(
         job,
         "growth",
         GoldTables.GROWTH,
-        List.of(
-            Datasets.SNS_USERS,
-            Datasets.SNS_ACTIVITY,
-            Datasets.SITE_TRAFFIC,
-            Datasets.MARKET_EVENTS),
+        NEEDS,
+        List.of(Datasets.MARKET_EVENTS),
         "MarketLens SNS growth gold tables");
   }
 

@@ -16,16 +16,20 @@ import org.apache.spark.sql.Row;
 /** Silver cloud tables to the six price-war gold tables (definitions: docs/metrics.md). */
 public final class PriceWarJob extends GoldJob {
 
+  /**
+   * The silver datasets a run's input must hold for the run to build this job. Within it each table
+   * is built when its own data exist (see build); market events are optional.
+   */
+  public static final List<String> NEEDS =
+      List.of(Datasets.CLOUD_PRICES, Datasets.CLOUD_UNIT_COSTS, Datasets.CLOUD_FINANCIALS);
+
   public PriceWarJob(JobContext job) {
     super(
         job,
         "pricewar",
         GoldTables.PRICE_WAR,
-        List.of(
-            Datasets.CLOUD_PRICES,
-            Datasets.CLOUD_UNIT_COSTS,
-            Datasets.CLOUD_FINANCIALS,
-            Datasets.MARKET_EVENTS),
+        NEEDS,
+        List.of(Datasets.MARKET_EVENTS),
         "MarketLens price-war gold tables");
   }
 
@@ -33,8 +37,7 @@ public final class PriceWarJob extends GoldJob {
   protected List<StageReport> build(AuditLog audit) {
     List<StageReport> reports = new ArrayList<>();
     // Prices feed five tables (unit costs and market events are optional: without them costs and
-    // announced
-    // exits are null); the segment losses come from the financials alone.
+    // announced exits are null); the segment losses come from the financials alone.
     Optional<String> noPrices = unavailable(Datasets.CLOUD_PRICES);
     reports.addAll(
         noPrices.isPresent()
