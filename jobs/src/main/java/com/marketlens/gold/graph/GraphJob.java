@@ -37,7 +37,7 @@ public final class GraphJob extends GoldJob {
 
   @Override
   protected List<StageReport> build(AuditLog audit) {
-    Optional<String> why = unavailable(Datasets.SNS_USERS, Datasets.SNS_RELATIONS);
+    Optional<String> why = unavailable(NEEDS.toArray(String[]::new));
     if (why.isPresent()) {
       return skipped(
           audit,

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,8 +78,15 @@ class TestGrowthJob extends SparkTestBase {
         2L);
   }
 
+  @AfterAll
+  static void backToInterpreted() {
+    useInterpretedCode();
+  }
+
   @BeforeAll
   static void build() {
+    // Hand-worked values: checked against the compiled code that cluster runs execute.
+    useCompiledCode();
     List<Row> users =
         List.of(
             user("s", "u1", "2009-01-10", "campus", "msn_invite"),

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +30,15 @@ class TestPriceWar extends SparkTestBase {
 
   private static Warehouse warehouse;
 
+  @AfterAll
+  static void backToInterpreted() {
+    useInterpretedCode();
+  }
+
   @BeforeAll
   static void build() {
+    // Hand-worked values: checked against the compiled code that cluster runs execute.
+    useCompiledCode();
     Path input = tmp.resolve("input");
     Fixtures.write(
         input,
