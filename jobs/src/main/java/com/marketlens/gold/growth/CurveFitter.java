@@ -101,8 +101,8 @@ public final class CurveFitter {
     double[] values = new double[t.length];
     double[][] jacobian = new double[t.length][];
     for (int i = 0; i < t.length; i++) {
-      values[i] = model.value(params, t[i]);
-      jacobian[i] = model.gradient(params, t[i]);
+      jacobian[i] = new double[3];
+      values[i] = model.valueAndGradient(params, t[i], jacobian[i]);
     }
     return new Pair<>(
         new ArrayRealVector(values, false), new Array2DRowRealMatrix(jacobian, false));

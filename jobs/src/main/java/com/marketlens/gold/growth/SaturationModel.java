@@ -52,17 +52,35 @@ public enum SaturationModel {
    * exponential underflows are 0, not 0 x infinity.
    */
   public double[] gradient(double[] p, double t) {
-    return switch (this) {
+    double[] out = new double[3];
+    valueAndGradient(p, t, out);
+    return out;
+  }
+
+  /**
+   * The curve at {@code t}, equal to {@link #value(double[], double)} bit for bit, with its
+   * gradient written to {@code gradient}: the fits evaluate both at every point and iteration, and
+   * the exponential they share is computed once.
+   */
+  double valueAndGradient(double[] p, double t, double[] gradient) {
+    switch (this) {
       case LOGISTIC -> {
-        double sigma = 1 / (1 + Math.exp(-p[1] * (t - p[2])));
+        double denominator = 1 + Math.exp(-p[1] * (t - p[2]));
+        double sigma = 1 / denominator;
         double slope = p[0] * sigma * (1 - sigma);
-        yield new double[] {sigma, slope * (t - p[2]), -slope * p[1]};
+        gradient[0] = sigma;
+        gradient[1] = slope * (t - p[2]);
+        gradient[2] = -slope * p[1];
+        return p[0] / denominator;
       }
       case GOMPERTZ -> {
         double g = Math.exp(-p[1] * (t - p[2]));
         double level = Math.exp(-g);
         double slope = level == 0 || !Double.isFinite(g) ? 0 : p[0] * level * g;
-        yield new double[] {level, slope * (t - p[2]), -slope * p[1]};
+        gradient[0] = level;
+        gradient[1] = slope * (t - p[2]);
+        gradient[2] = -slope * p[1];
+        return p[0] * level;
       }
       case BASS -> {
         double e = Math.exp(-(p[1] + p[2]) * t);
@@ -71,13 +89,13 @@ public enum SaturationModel {
         double dfde = -(1 + c) / (d * d);
         double dfdc = -(1 - e) * e / (d * d);
         double common = dfde * (-t * e);
-        yield new double[] {
-          (1 - e) / d,
-          p[0] * (common + dfdc * (-p[2] / (p[1] * p[1]))),
-          p[0] * (common + dfdc / p[1])
-        };
+        gradient[0] = (1 - e) / d;
+        gradient[1] = p[0] * (common + dfdc * (-p[2] / (p[1] * p[1])));
+        gradient[2] = p[0] * (common + dfdc / p[1]);
+        return p[0] * (1 - e) / d;
       }
-    };
+      default -> throw new IllegalStateException("no model " + this);
+    }
   }
 
   /** The model a fit names ({@code logistic}, {@code gompertz}, {@code bass}). */

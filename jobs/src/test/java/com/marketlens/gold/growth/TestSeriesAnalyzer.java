@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Recovery of known parameters from synthetic series, and the status rules on degenerate ones. */
@@ -58,6 +60,21 @@ class TestSeriesAnalyzer {
             double numeric = (m.value(up, t) - m.value(down, t)) / (2 * h);
             assertThat(g[k]).as("%s d/dp%d at t=%s", m, k, t).isCloseTo(numeric, within(1e-6));
           }
+        }
+      }
+    }
+    // The fits take value and gradient from one call: the value is the curve's, bit for bit, also
+    // where the exponentials overflow or underflow.
+    double[][] extremes = {{1, 1e4, 1}, {1, 1e4, -1}, {2, 1e-6, 0.5}, {1, 1e-9, 1e4}};
+    for (SaturationModel m : SaturationModel.values()) {
+      for (double[] p :
+          Stream.concat(
+                  Arrays.stream(m == SaturationModel.BASS ? bass : points), Arrays.stream(extremes))
+              .toList()) {
+        for (double t : new double[] {0, 0.1, 0.5, 1, 3}) {
+          double[] g = new double[3];
+          assertThat(m.valueAndGradient(p, t, g)).isEqualTo(m.value(p, t));
+          assertThat(g).containsExactly(m.gradient(p, t));
         }
       }
     }
