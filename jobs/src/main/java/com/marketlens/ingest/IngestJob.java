@@ -173,9 +173,8 @@ public final class IngestJob extends PipelineJob implements Stage {
       // partitions, and each day's append lands in its own folders. No column statistics: bronze is
       // raw text, always read whole. The change data feed gives refine the rows appended since it
       // last ran.
-      DeltaTables.createWithChangeFeedIfMissing(
-          spark, bronzePath, schema, List.of(), "_scrape_date");
-      DeltaTables.append(bronze, bronzePath);
+      DeltaTables.appendOrCreate(
+          spark, bronze, bronzePath, schema, List.of(), true, "_scrape_date");
       rows = parsed.value();
       long written = DeltaTables.lastCommitOutputRows(spark, bronzePath);
       if (written != rows) {

@@ -171,8 +171,8 @@ final class IngestedFiles {
           "t.size_bytes IS NULL AND s.size_bytes IS NOT NULL",
           false);
     } else {
-      DeltaTables.createIfMissing(spark, path, contract.sparkSchema(), contract.statsColumns());
-      DeltaTables.append(rows, path);
+      DeltaTables.appendOrCreate(
+          spark, rows, path, contract.sparkSchema(), contract.statsColumns(), false);
     }
   }
 

@@ -132,8 +132,13 @@ public final class AuditLog implements AutoCloseable {
     if (pending.isEmpty()) {
       return;
     }
-    DeltaTables.createIfMissing(spark, path, schema, statsColumns);
-    DeltaTables.append(spark.createDataFrame(new ArrayList<>(pending), schema), path);
+    DeltaTables.appendOrCreate(
+        spark,
+        spark.createDataFrame(new ArrayList<>(pending), schema),
+        path,
+        schema,
+        statsColumns,
+        false);
     pending.clear();
   }
 }

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.min;
 
 import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
-import io.delta.tables.DeltaTableBuilder;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -29,14 +29,26 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.types.DataTypeUtils;
+import org.apache.spark.sql.delta.DeltaHistoryManager;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaLog$;
+import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.OptimisticTransaction;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
+import org.apache.spark.sql.delta.actions.FileAction;
+import org.apache.spark.sql.delta.actions.Format;
+import org.apache.spark.sql.delta.actions.Metadata;
+import org.apache.spark.sql.delta.util.FileNames;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampType;
 import scala.Option;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The floor of Delta I/O: every read and every write of a Delta table goes through here. Each write
@@ -125,7 +137,7 @@ public final class DeltaTables {
       List<String> statsColumns,
       String... partitionBy) {
     if (!exists(spark, path)) {
-      create(spark, path, schema, statsColumns, false, partitionBy);
+      create(spark, empty(spark, schema), path, schema, statsColumns, false, partitionBy);
     }
   }
 
@@ -140,31 +152,106 @@ public final class DeltaTables {
       List<String> statsColumns,
       String... partitionBy) {
     if (!exists(spark, path)) {
-      create(spark, path, schema, statsColumns, true, partitionBy);
+      create(spark, empty(spark, schema), path, schema, statsColumns, true, partitionBy);
     }
   }
 
+  /**
+   * Appends {@code rows} to the table at {@code path}, or creates the table with them (as {@link
+   * #createIfMissing} or, with {@code changeFeed}, {@link #createWithChangeFeedIfMissing}) in one
+   * commit when there is none.
+   */
+  public static void appendOrCreate(
+      SparkSession spark,
+      Dataset<Row> rows,
+      String path,
+      StructType schema,
+      List<String> statsColumns,
+      boolean changeFeed,
+      String... partitionBy) {
+    if (exists(spark, path)) {
+      append(rows, path);
+    } else {
+      create(spark, rows, path, schema, statsColumns, changeFeed, partitionBy);
+    }
+  }
+
+  private static Dataset<Row> empty(SparkSession spark, StructType schema) {
+    return spark.createDataFrame(List.of(), schema);
+  }
+
+  /**
+   * Creates the table with the contract's schema, NOT NULL columns included (Delta enforces them),
+   * its properties and {@code rows}, in one Delta commit: a create followed by a first write would
+   * be two (43 of the sample run's 98 commits were creates of empty tables). Delta's own writers
+   * cannot do it: a write to a new path and a CREATE TABLE AS SELECT both make every column
+   * nullable, so the transaction is built here as Delta's CTAS builds its own (metadata of a new
+   * table, the rows' files, one commit). A job killed before the commit leaves no table, only
+   * unreferenced data files, and the next run creates it again.
+   */
   private static void create(
       SparkSession spark,
+      Dataset<Row> rows,
       String path,
       StructType schema,
       List<String> statsColumns,
       boolean changeFeed,
       String... partitionBy) {
     dropAbortedCreate(spark, path);
-    DeltaTableBuilder table =
-        DeltaTable.createIfNotExists(spark)
-            .location(path)
-            .addColumns(schema)
-            .partitionedBy(partitionBy);
-    table =
-        statsColumns.isEmpty()
-            ? table.property("delta.dataSkippingNumIndexedCols", "0")
-            : table.property("delta.dataSkippingStatsColumns", String.join(",", statsColumns));
-    if (changeFeed) {
-      table = table.property(CHANGE_FEED, "true");
+    Map<String, String> properties = new HashMap<>();
+    if (statsColumns.isEmpty()) {
+      properties.put("delta.dataSkippingNumIndexedCols", "0");
+    } else {
+      properties.put("delta.dataSkippingStatsColumns", String.join(",", statsColumns));
     }
-    table.execute();
+    if (changeFeed) {
+      properties.put(CHANGE_FEED, "true");
+    }
+    Metadata metadata =
+        new Metadata(
+            UUID.randomUUID().toString(),
+            null,
+            null,
+            new Format("parquet", scala.collection.immutable.Map$.MODULE$.empty()),
+            schema.json(),
+            CollectionConverters.asScala(Arrays.asList(partitionBy)).toList(),
+            scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(properties)),
+            Option.apply(System.currentTimeMillis()));
+    OptimisticTransaction txn = DeltaLog.forTable(spark, new Path(path)).startTransaction();
+    txn.updateMetadataForNewTable(metadata);
+    Seq<FileAction> files = txn.writeFiles(inContractOrder(rows, schema, path));
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Seq<Action> actions = (Seq) files;
+    // "CREATE TABLE AS SELECT" in the history when rows were written, "CREATE TABLE" otherwise.
+    txn.commit(
+        actions,
+        new DeltaOperations.CreateTable(metadata, false, !files.isEmpty(), Option.empty()));
+  }
+
+  /**
+   * The rows with the contract's columns in its order; a missing, extra or differently typed column
+   * is a bug in the caller, said as such (an append would refuse it too).
+   */
+  private static Dataset<Row> inContractOrder(Dataset<Row> rows, StructType schema, String path) {
+    StructType actual = rows.schema();
+    boolean same = actual.fields().length == schema.fields().length;
+    for (StructField f : schema.fields()) {
+      same =
+          same
+              && Arrays.asList(actual.fieldNames()).contains(f.name())
+              && DataTypeUtils.sameType(actual.apply(f.name()).dataType(), f.dataType());
+    }
+    if (!same) {
+      throw new IllegalArgumentException(
+          "rows for "
+              + path
+              + " have columns "
+              + actual.simpleString()
+              + ", the contract "
+              + schema.simpleString());
+    }
+    return rows.select(
+        Arrays.stream(schema.fieldNames()).map(n -> col("`" + n + "`")).toArray(Column[]::new));
   }
 
   private static final String CHANGE_FEED = "delta.enableChangeDataFeed";
@@ -270,12 +357,23 @@ public final class DeltaTables {
 
   /**
    * One of the operation metrics of the table's latest commit (0 when the commit has none of that
-   * name), e.g. a MERGE's {@code numTargetRowsInserted}.
+   * name), e.g. a MERGE's {@code numTargetRowsInserted}. Read from the commit's file in the log:
+   * {@code DeltaTable.history} would run a Spark query for it, one per table written.
    */
   public static long lastCommitMetric(SparkSession spark, String path, String metric) {
-    Row last = DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
-    scala.collection.Map<String, String> metrics = last.getMap(0);
-    return Long.parseLong(metrics.get(metric).getOrElse(() -> "0"));
+    DeltaLog log = DeltaLog.forTable(spark, new Path(path));
+    long version = snapshot(spark, path).version();
+    Option<CommitInfo> info =
+        DeltaHistoryManager.getCommitInfoOpt(
+            log.store(),
+            FileNames.unsafeDeltaFile(log.logPath(), version),
+            log.newDeltaHadoopConf());
+    if (info.isEmpty()) {
+      throw new IllegalStateException(
+          "table " + path + ": version " + version + " has no commit info");
+    }
+    Option<scala.collection.immutable.Map<String, String>> metrics = info.get().operationMetrics();
+    return metrics.isEmpty() ? 0 : Long.parseLong(metrics.get().get(metric).getOrElse(() -> "0"));
   }
 
   /**
@@ -289,12 +387,12 @@ public final class DeltaTables {
       StructType schema,
       List<String> statsColumns) {
     if (!exists(spark, path)) {
-      create(spark, path, schema, statsColumns, false);
+      create(spark, rows, path, schema, statsColumns, false);
     } else if (!sameColumns(DeltaTable.forPath(spark, path).toDF().schema(), schema)) {
       replaceWithNewSchema(spark, rows, path, schema, statsColumns, false);
-      return;
+    } else {
+      rows.write().format("delta").mode("overwrite").save(path);
     }
-    rows.write().format("delta").mode("overwrite").save(path);
   }
 
   /**
@@ -343,8 +441,7 @@ public final class DeltaTables {
     }
     // Delta caches each table's log by path: forget the removed one.
     DeltaLog$.MODULE$.invalidateCache(spark, new Path(path));
-    create(spark, path, schema, statsColumns, changeFeed);
-    append(rows, path);
+    create(spark, rows, path, schema, statsColumns, changeFeed);
   }
 
   /**
@@ -403,8 +500,7 @@ public final class DeltaTables {
       List<String> key,
       List<String> statsColumns) {
     if (!exists(spark, path)) {
-      create(spark, path, schema, statsColumns, true);
-      append(rows, path);
+      create(spark, rows, path, schema, statsColumns, true);
       return;
     }
     if (!sameColumns(DeltaTable.forPath(spark, path).toDF().schema(), schema)) {
@@ -448,8 +544,11 @@ public final class DeltaTables {
       String replaceWhen,
       boolean changeFeed) {
     if (!exists(spark, path)) {
-      create(spark, path, schema, statsColumns, changeFeed);
-    } else if (changeFeed) {
+      // Into no table the MERGE would only insert.
+      create(spark, rows, path, schema, statsColumns, changeFeed);
+      return;
+    }
+    if (changeFeed) {
       enableChangeFeed(spark, path);
     }
     Column on = expr(sameKey(key)).and(keyRanges(rows, schema, key));
@@ -530,7 +629,9 @@ public final class DeltaTables {
       List<String> key,
       Map<String, String> set) {
     if (!exists(spark, path)) {
-      create(spark, path, schema, List.of(), false);
+      // Into no table the MERGE would only insert.
+      create(spark, rows, path, schema, List.of(), false);
+      return;
     }
     DeltaTable.forPath(spark, path)
         .as("t")

@@ -59,6 +59,66 @@ class TestDeltaTables extends SparkTestBase {
   }
 
   @Test
+  void aNewTableIsCreatedWithItsRowsInOneCommit() {
+    StructType schema = schema(20, 6);
+    String gold = tmp.resolve("gold").toString();
+    DeltaTables.overwrite(spark(), rows(schema, "2.5"), gold, schema, List.of("id"));
+    List<Row> history =
+        io.delta.tables.DeltaTable.forPath(spark(), gold)
+            .history()
+            .select("version", "operation")
+            .collectAsList();
+    assertThat(history).hasSize(1);
+    assertThat(history.get(0).getString(1)).isEqualTo("CREATE TABLE AS SELECT");
+    assertThat(DeltaTables.lastCommitOutputRows(spark(), gold)).isEqualTo(1);
+    // The contract's schema, NOT NULL included and enforced, and its statistics columns.
+    assertThat(DeltaTables.read(spark(), gold).schema()).isEqualTo(schema);
+    assertThat(
+            io.delta.tables.DeltaTable.forPath(spark(), gold)
+                .detail()
+                .select("properties")
+                .first()
+                .<String, String>getJavaMap(0))
+        .containsEntry("delta.dataSkippingStatsColumns", "id");
+    Dataset<Row> nulls =
+        spark().createDataFrame(List.of(RowFactory.create("b", null)), schema.asNullable());
+    assertThatThrownBy(() -> DeltaTables.append(nulls, gold)).hasMessageContaining("price");
+
+    // Bronze: partitioned, with the change data feed from its first commit on.
+    StructType dated = schema.add("day", DataTypes.DateType, false);
+    String bronze = tmp.resolve("bronze").toString();
+    Function<String, Dataset<Row>> day =
+        d ->
+            spark()
+                .createDataFrame(
+                    List.of(RowFactory.create(d, BigDecimal.ONE, Date.valueOf(d))), dated);
+    DeltaTables.appendOrCreate(
+        spark(), day.apply("2024-01-01"), bronze, dated, List.of(), true, "day");
+    DeltaTables.appendOrCreate(
+        spark(), day.apply("2024-01-02"), bronze, dated, List.of(), true, "day");
+    assertThat(DeltaTables.version(spark(), bronze)).isEqualTo(1);
+    assertThat(
+            io.delta.tables.DeltaTable.forPath(spark(), bronze)
+                .detail()
+                .select("partitionColumns")
+                .first()
+                .<String>getList(0))
+        .containsExactly("day");
+    assertThat(
+            DeltaTables.changes(spark(), bronze, -1, 1).orElseThrow().select("id").collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder("2024-01-01", "2024-01-02");
+
+    // Rows that do not fit the contract are refused before anything is written.
+    String wrong = tmp.resolve("wrong").toString();
+    assertThatThrownBy(
+            () -> DeltaTables.overwrite(spark(), rows(schema, "1"), wrong, dated, List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the contract");
+    assertThat(DeltaTables.exists(spark(), wrong)).isFalse();
+  }
+
+  @Test
   void aCreateKilledBeforeItsFirstCommitIsNoTableAndIsCreatedOver() throws Exception {
     // What a run killed inside createIfMissing leaves: the log folder, no commit in it.
     Path table = tmp.resolve("aborted");
