@@ -95,6 +95,8 @@ sample = None
 if os.path.exists(os.path.join(work, "run-sample.seconds")):
     sample = {"wall_seconds": float(open(os.path.join(work, "run-sample.seconds")).read()),
               "peak_rss_mb": rss_mb(os.path.join(work, "time-sample.txt")), "target_seconds": 60}
+    if os.path.exists(os.path.join(work, "sample-counts.json")):
+        sample.update(json.load(open(os.path.join(work, "sample-counts.json"))))
 
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
 result = {"date": datetime.date.today().isoformat(), "machine": "%s, %d cores" % (platform.machine(), os.cpu_count()),
@@ -128,7 +130,9 @@ if skip_rows:
             a["files_read"], a["bytes_read"] / 1e6, 100.0 * a["bytes_read"] / max(a["bytes"], 1))
 if sample:
     table = ("Sample run (`bin/marketlens run` on data/sample, launcher defaults, JVM start included): %.1f s wall, "
-             "peak RSS %d MB (target: under 60 s).\n\n" % (sample["wall_seconds"], sample["peak_rss_mb"])) + table
+             "peak RSS %d MB (target: under 60 s)%s.\n\n" % (sample["wall_seconds"], sample["peak_rss_mb"],
+             "; %d Spark jobs and %d Delta commits (targets: at most 200 and 60)" % (sample["spark_jobs"], sample["delta_commits"])
+             if "spark_jobs" in sample else "")) + table
 if fit:
     table += "\n\nLinear fit of wall time on activity rows: fixed %.1f s + %.1f s per million rows." % (
         fit["fixed_seconds"], fit["seconds_per_million_rows"])
