@@ -19,11 +19,12 @@ import org.apache.spark.sql.SparkSession;
  * in one fork), with the settings the pipeline requires, two cores, few partitions, small memory
  * pages, no UI, and the local file system local runs use.
  *
- * <p>Expressions are interpreted, as in local runs on small inputs (conf/local.properties): on
- * fixtures of a few hundred rows compiling Spark's generated code costs more than it saves (a
- * five-run test class took 177 s instead of 305-320 s). Spark computes the same values either way;
- * the hand-worked gold tests ({@link #useCompiledCode}) still build their tables with compiled
- * code, the way cluster and large local runs do.
+ * <p>Expressions are interpreted and plans fixed before they run (no adaptive execution, joins by
+ * shuffle), as in local runs on small inputs (conf/local.properties): on fixtures of a few hundred
+ * rows compiling Spark's generated code costs more than it saves (a five-run test class took 177 s
+ * instead of 305-320 s), and each adaptive stage or broadcast is a job of its own. Spark computes
+ * the same values either way; the hand-worked gold tests ({@link #useCompiledCode}) still build
+ * their tables with compiled code and adaptive plans, the way cluster and large local runs do.
  */
 public abstract class SparkTestBase {
 
@@ -46,7 +47,8 @@ public abstract class SparkTestBase {
               .set("spark.sql.session.timeZone", "Asia/Shanghai")
               .set("spark.databricks.delta.snapshotPartitions", "1")
               .set("spark.buffer.pageSize", "1m")
-              .set("spark.sql.adaptive.enabled", "true")
+              .set(ADAPTIVE, "false")
+              .set(BROADCAST_THRESHOLD, "-1")
               .set(WHOLE_STAGE, "false")
               .set(FACTORY_MODE, "NO_CODEGEN");
       SparkSessions.applyRequired(conf);
@@ -57,22 +59,28 @@ public abstract class SparkTestBase {
   }
 
   /**
-   * Whole-stage code generation and compiled expressions (Spark's defaults, which cluster runs use)
-   * for the queries that follow, until {@link #useInterpretedCode}. Tests run one at a time in the
-   * one session, so a test class may switch in its {@code @BeforeAll} and back in its
-   * {@code @AfterAll}.
+   * Whole-stage code generation, compiled expressions and adaptive plans with broadcast joins
+   * (Spark's defaults, which cluster runs use) for the queries that follow, until {@link
+   * #useInterpretedCode}. Tests run one at a time in the one session, so a test class may switch in
+   * its {@code @BeforeAll} and back in its {@code @AfterAll}.
    */
   protected static void useCompiledCode() {
     spark().conf().set(WHOLE_STAGE, "true");
     spark().conf().set(FACTORY_MODE, "FALLBACK");
+    spark().conf().set(ADAPTIVE, "true");
+    spark().conf().unset(BROADCAST_THRESHOLD);
   }
 
-  /** Back to the suite's interpreted expressions. */
+  /** Back to the suite's interpreted expressions and fixed plans. */
   protected static void useInterpretedCode() {
     spark().conf().set(WHOLE_STAGE, "false");
     spark().conf().set(FACTORY_MODE, "NO_CODEGEN");
+    spark().conf().set(ADAPTIVE, "false");
+    spark().conf().set(BROADCAST_THRESHOLD, "-1");
   }
 
+  private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
+  private static final String BROADCAST_THRESHOLD = "spark.sql.autoBroadcastJoinThreshold";
   private static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
   private static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
 

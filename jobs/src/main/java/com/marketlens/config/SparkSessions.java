@@ -21,8 +21,9 @@ public final class SparkSessions {
   /**
    * Settings from spark-submit come first; the {@code spark.*} keys of the configuration override
    * them. Without a master (a plain local run) the session is {@code local[*]} tuned for small
-   * inputs (few partitions, small memory pages, interpreted expressions) on {@link
-   * NioLocalFileSystem}. Adaptive query execution is on unless the configuration turns it off.
+   * inputs (few partitions, small memory pages, interpreted expressions, plans fixed before they
+   * run) on {@link NioLocalFileSystem}. Otherwise adaptive query execution is on unless the
+   * configuration turns it off.
    */
   public static SparkSession create(PipelineConf conf) {
     SparkConf spark = new SparkConf();
@@ -30,22 +31,26 @@ public final class SparkSessions {
     if (!spark.contains("spark.master")) {
       spark.setMaster("local[*]");
       // Small local data: one shuffle partition per core, Delta's log state in one partition
-      // (default 50);
-      // every task costs a (de)serialization of its plan, which on the sample outweighs its rows.
+      // (default 50); every task costs a (de)serialization of its plan, which on the sample
+      // outweighs its rows.
       spark.setIfMissing("spark.sql.shuffle.partitions", "2");
       spark.setIfMissing("spark.databricks.delta.snapshotPartitions", "1");
       // Sorts and hash aggregations take memory in pages of this size; Spark's default for a 4 GB
-      // driver is
-      // 64 MB per page and task, which on a few thousand rows is only garbage to collect.
+      // driver is 64 MB per page and task, which on a few thousand rows is only garbage to collect.
       spark.setIfMissing("spark.buffer.pageSize", "1m");
       spark.setIfMissing("spark.ui.enabled", "false");
       // Small local data: compiling Spark's generated code costs more than it saves, so expressions
-      // are
-      // interpreted (the sample run: 122 s -> 89 s, docs/benchmarks.md). bench/run turns it back on
-      // for the
-      // million-row scales, and cluster runs (a master is set) keep Spark's default.
+      // are interpreted (the sample run: 122 s -> 89 s, docs/benchmarks.md). bench/run turns it
+      // back on for the million-row scales, and cluster runs (a master is set) keep Spark's
+      // default.
       spark.setIfMissing("spark.sql.codegen.wholeStage", "false");
       spark.setIfMissing("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+      // Small local data: each adaptive query stage and each broadcast is a Spark job of its own,
+      // and on two partitions of a few thousand rows there is nothing to coalesce, split or
+      // broadcast for. Planned once, a query runs as one job (the sample: 827 -> 482 jobs, 0.95x
+      // the wall time, docs/benchmarks.md).
+      spark.setIfMissing("spark.sql.adaptive.enabled", "false");
+      spark.setIfMissing("spark.sql.autoBroadcastJoinThreshold", "-1");
       useNioLocalFileSystem(spark);
     }
     spark.setIfMissing("spark.sql.adaptive.enabled", "true");

@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -34,14 +38,12 @@ public final class StagedExports implements AutoCloseable {
   public static final String MANIFEST = "_manifest.json";
   public static final String SUCCESS = "_SUCCESS";
 
-  private final SparkSession spark;
   private final FileSystem fs;
   private final Path root;
   private final Path staging;
   private final String runId;
 
-  private StagedExports(SparkSession spark, FileSystem fs, Path root, String runId) {
-    this.spark = spark;
+  private StagedExports(FileSystem fs, Path root, String runId) {
     this.fs = fs;
     this.root = root;
     this.staging = new Path(root, "_staging/" + runId);
@@ -54,7 +56,7 @@ public final class StagedExports implements AutoCloseable {
     try {
       StagedExports exports =
           new StagedExports(
-              spark, path.getFileSystem(spark.sparkContext().hadoopConfiguration()), path, runId);
+              path.getFileSystem(spark.sparkContext().hadoopConfiguration()), path, runId);
       exports.dropLeftovers();
       return exports;
     } catch (IOException e) {
@@ -62,15 +64,41 @@ public final class StagedExports implements AutoCloseable {
     }
   }
 
-  /** Writes {@code rows} as the staged Parquet of {@code table}; returns the rows read back. */
+  /**
+   * Writes {@code rows} as the staged Parquet of {@code table}; returns the rows in the files
+   * written, counted from their footers (reading them back with Spark would cost a schema job and a
+   * count job per table).
+   */
   public long stage(String table, Dataset<Row> rows, List<String> partitionBy) {
-    String target = new Path(staging, table).toString();
+    Path target = new Path(staging, table);
     rows.write()
         .mode(SaveMode.ErrorIfExists)
         .partitionBy(partitionBy.toArray(String[]::new))
         .option("compression", "snappy")
-        .parquet(target);
-    return spark.read().parquet(target).count();
+        .parquet(target.toString());
+    try {
+      return rowsInParquetFiles(target);
+    } catch (IOException e) {
+      throw Errors.exportFailed(table, "could not read back " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The rows of the Parquet files under {@code dir}, by their footers, as Spark reads them. */
+  private long rowsInParquetFiles(Path dir) throws IOException {
+    long rows = 0;
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(dir, true);
+    while (files.hasNext()) {
+      LocatedFileStatus file = files.next();
+      String name = file.getPath().getName();
+      // Spark skips names starting with "_" or "." (markers, checksums) when it reads a folder.
+      if (!name.startsWith("_") && !name.startsWith(".")) {
+        try (ParquetFileReader footer =
+            ParquetFileReader.open(HadoopInputFile.fromStatus(file, fs.getConf()))) {
+          rows += footer.getRecordCount();
+        }
+      }
+    }
+    return rows;
   }
 
   /**
