@@ -102,7 +102,10 @@ java = subprocess.run(["java", "-version"], capture_output=True, text=True).stde
 result = {"date": datetime.date.today().isoformat(), "machine": "%s, %d cores" % (platform.machine(), os.cpu_count()),
           "java": java, "spark": "4.1.0", "delta": "4.1.0", "duckdb_jdbc": "1.5.6.0", "driver_heap": "4g",
           "sample_run": sample, "runs": runs, "linear_fit": fit}
-json.dump(result, open(results_path, "w"), indent=2)
+# The other benchmarks' objects ("incremental", "throughput") stay as they are.
+results = json.load(open(results_path)) if os.path.exists(results_path) else {}
+results.update(result)
+json.dump(results, open(results_path, "w"), indent=2)
 
 rows = ["| scale | activity rows | wall s | rows/s | ingest s | refine s | gold s | export s | peak heap MB | peak RSS MB "
         "| silver MB | cohort_retention Spark/DuckDB s | growth_accounting Spark/DuckDB s | equal |",
