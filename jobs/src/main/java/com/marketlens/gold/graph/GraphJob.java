@@ -28,6 +28,8 @@ public final class GraphJob extends GoldJob {
 
   private static final Logger LOG = LogManager.getLogger(GraphJob.class);
 
+  private static final long EDGES_PER_PARTITION = 5_000_000;
+
   /** The silver datasets the job is built from. */
   public static final List<String> NEEDS = List.of(Datasets.SNS_USERS, Datasets.SNS_RELATIONS);
 
@@ -70,7 +72,9 @@ public final class GraphJob extends GoldJob {
       Dataset<Row> edges = cached.keep(GraphMetrics.undirectedEdges(relations));
       // Persisted so the ids given by zipWithIndex are assigned once and every table sees the same.
       Dataset<Row> vertices = cached.keep(GraphMetrics.numberedVertices(spark, users, edges));
-      Dataset<Row> numbered = cached.keep(GraphMetrics.numberedEdges(edges, vertices));
+      Dataset<Row> numbered =
+          cached.keep(
+              GraphMetrics.numberedEdges(edges, vertices).coalesce(graphPartitions(edges.count())));
       Set<Integer> cachedBefore =
           Set.copyOf(
               JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().keySet());
@@ -103,6 +107,23 @@ public final class GraphJob extends GoldJob {
               GraphMetrics.cohortGraphGrowth(spark, metrics, numbered)));
       return reports;
     }
+  }
+
+  /**
+   * Edge partitions of the GraphX graphs. Every Pregel round (PageRank's about 45, the components'
+   * and the monthly snapshots') runs a task per partition and ships vertex values to every
+   * partition that holds one of their edges, so fewer, larger partitions are faster as long as they
+   * fit in memory: a multiple of the cores, each of at most about five million edges. At scale 4 on
+   * 2 cores the job took 219 s with 16 partitions (the shuffle partitions), 192 s with 8, 188 s
+   * with 4 and 161 s with 2 (docs/benchmarks.md).
+   */
+  private int graphPartitions(long edges) {
+    int cores = spark.sparkContext().defaultParallelism();
+    long rounds =
+        (edges + (long) cores * EDGES_PER_PARTITION - 1) / ((long) cores * EDGES_PER_PARTITION);
+    int partitions = (int) Math.min(100_000, cores * Math.max(1, rounds));
+    LOG.info("gold job graph: {} undirected edges in {} GraphX partitions", edges, partitions);
+    return partitions;
   }
 
   private static Dataset<Row> bySite(Dataset<Row> rows, Set<String> sites) {
