@@ -1,12 +1,18 @@
 package com.marketlens.gold.graph;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.when;
 
 import com.marketlens.gold.GoldJob;
+import com.marketlens.gold.Months;
 import com.marketlens.io.AuditLog;
+import com.marketlens.io.DeltaTables;
 import com.marketlens.pipeline.JobContext;
 import com.marketlens.pipeline.Persisted;
 import com.marketlens.quality.StageReport;
+import com.marketlens.schema.Contract;
 import com.marketlens.schema.Datasets;
 import com.marketlens.schema.GoldTables;
 import java.util.ArrayList;
@@ -14,12 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Silver users and relations to the four social-graph gold tables (definitions: docs/metrics.md).
@@ -104,9 +114,79 @@ public final class GraphJob extends GoldJob {
               audit,
               onlySites,
               GoldTables.COHORT_GRAPH_GROWTH,
-              GraphMetrics.cohortGraphGrowth(spark, metrics, numbered)));
+              cohortGraphGrowth(cached, metrics, numbered, digests, onlySites)));
       return reports;
     }
+  }
+
+  /**
+   * cohort_graph_growth of the sites being built. On a run that rebuilds some sites, a site whose
+   * changed rows all fall in its last month keeps its earlier months' rows and gets the last month
+   * from the whole graph's components, without the monthly Pregel (SnapshotReuse); otherwise every
+   * month comes from the Pregel.
+   */
+  private Dataset<Row> cohortGraphGrowth(
+      Persisted cached,
+      Dataset<Row> metrics,
+      Dataset<Row> numbered,
+      Map<String, String> digests,
+      Optional<Set<String>> onlySites) {
+    Optional<Map<String, Integer>> cuts = Optional.empty();
+    Dataset<Row> before = null;
+    if (onlySites.isPresent() && previousParts().isPresent()) {
+      before =
+          cached.keep(
+              DeltaTables.read(spark, warehouse.gold(GoldTables.COHORT_GRAPH_GROWTH))
+                  .filter(col("site").isin(onlySites.get().toArray())));
+      Map<String, Integer> lastBefore = new TreeMap<>();
+      before
+          .groupBy("site")
+          .agg(max(Months.index(col("month"))))
+          .collectAsList()
+          .forEach(r -> lastBefore.put(r.getString(0), r.getInt(1)));
+      cuts =
+          SnapshotReuse.cuts(
+              onlySites.get(),
+              previousParts().get(),
+              digests,
+              GraphMetrics.lastMonths(metrics, numbered),
+              lastBefore);
+    }
+    if (cuts.isEmpty()) {
+      return GraphMetrics.cohortGraphGrowth(
+          metrics, numbered, GraphMetrics.monthlyLabels(spark, metrics, numbered));
+    }
+    LOG.info(
+        "gold job graph: cohort_graph_growth keeps each site's months before {} (month index; {}"
+            + " = all) and takes the last from the components, without the monthly Pregel",
+        cuts.get(),
+        SnapshotReuse.KEEP_ALL);
+    Dataset<Row> cutBySite =
+        spark
+            .createDataFrame(
+                cuts.get().entrySet().stream()
+                    .map(e -> RowFactory.create(e.getKey(), e.getValue()))
+                    .toList(),
+                new StructType()
+                    .add("site", DataTypes.StringType, false)
+                    .add("cut", DataTypes.IntegerType, false))
+            .withColumn(
+                "cut",
+                when(col("cut").equalTo(SnapshotReuse.KEEP_ALL), lit(null)).otherwise(col("cut")));
+    Contract contract = contracts.gold(GoldTables.COHORT_GRAPH_GROWTH);
+    Dataset<Row> recomputed =
+        contract
+            .conform(
+                GraphMetrics.cohortGraphGrowth(
+                    metrics, numbered, GraphMetrics.finalLabels(metrics)))
+            .join(cutBySite, "site")
+            .filter(col("cut").isNotNull().and(Months.index(col("month")).geq(col("cut"))));
+    Dataset<Row> kept =
+        contract
+            .conform(before)
+            .join(cutBySite, "site")
+            .filter(col("cut").isNull().or(Months.index(col("month")).lt(col("cut"))));
+    return recomputed.drop("cut").unionByName(kept.drop("cut"));
   }
 
   /**

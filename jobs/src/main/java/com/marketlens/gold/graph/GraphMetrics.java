@@ -20,6 +20,8 @@ import static org.apache.spark.sql.functions.when;
 import com.marketlens.gold.Months;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.graphx.Edge;
 import org.apache.spark.graphx.Graph;
@@ -429,24 +431,72 @@ public final class GraphMetrics {
   }
 
   /**
-   * cohort_graph_growth per site and month of layer {@link #ALL}: nodes and edges made that month
-   * and in total, average degree, components and the largest component of that month's snapshot
-   * (densification).
+   * The connected-component label of every vertex of layer {@link #ALL} in every monthly snapshot,
+   * from one Pregel run ({@link TemporalComponents}): rows (vertex_id, from_month, until_month or
+   * null, label).
    */
-  public static Dataset<Row> cohortGraphGrowth(
+  public static Dataset<Row> monthlyLabels(
       SparkSession spark, Dataset<Row> metrics, Dataset<Row> numberedEdges) {
-    Dataset<Row> vertices =
-        metrics.filter(col("relation").equalTo(ALL)).select("vertex_id", "site", "birth_month");
-    Dataset<Row> edges = numberedEdges.filter(col("relation").equalTo(ALL));
     JavaRDD<Tuple2<Object, Integer>> births =
-        vertices.javaRDD().map(r -> new Tuple2<Object, Integer>(r.getLong(0), r.getInt(2)));
+        metrics
+            .filter(col("relation").equalTo(ALL))
+            .select("vertex_id", "birth_month")
+            .javaRDD()
+            .map(r -> new Tuple2<Object, Integer>(r.getLong(0), r.getInt(1)));
     JavaRDD<Edge<Integer>> made =
-        edges
+        numberedEdges
+            .filter(col("relation").equalTo(ALL))
             .select("src_id", "dst_id", "created_month")
             .javaRDD()
             .map(r -> new Edge<>(r.getLong(0), r.getLong(1), r.getInt(2)));
-    Dataset<Row> steps =
-        spark.createDataFrame(TemporalComponents.labels(births, made), LABEL_STEPS);
+    return spark.createDataFrame(TemporalComponents.labels(births, made), LABEL_STEPS);
+  }
+
+  /**
+   * Every vertex of layer {@link #ALL} with its component label in the whole graph from its birth
+   * on: right for the snapshot of a site's last month (every node and edge exists by then), not for
+   * earlier months. For a daily run whose changes all fall in that month (SnapshotReuse).
+   */
+  public static Dataset<Row> finalLabels(Dataset<Row> metrics) {
+    return metrics
+        .filter(col("relation").equalTo(ALL))
+        .select(
+            col("vertex_id"),
+            col("birth_month").as("from_month"),
+            lit(null).cast("int").as("until_month"),
+            col("component_label").as("label"));
+  }
+
+  /**
+   * The last month of each site in cohort_graph_growth: its last node's birth or edge's creation
+   * (month index), one row per site to the driver.
+   */
+  public static Map<String, Integer> lastMonths(Dataset<Row> metrics, Dataset<Row> numberedEdges) {
+    Map<String, Integer> out = new TreeMap<>();
+    metrics
+        .filter(col("relation").equalTo(ALL))
+        .select(col("site"), col("birth_month").as("m"))
+        .union(
+            numberedEdges
+                .filter(col("relation").equalTo(ALL))
+                .select(col("site"), col("created_month").as("m")))
+        .groupBy("site")
+        .agg(max("m"))
+        .collectAsList()
+        .forEach(r -> out.put(r.getString(0), r.getInt(1)));
+    return out;
+  }
+
+  /**
+   * cohort_graph_growth per site and month of layer {@link #ALL}: nodes and edges made that month
+   * and in total, average degree, components and the largest component of that month's snapshot
+   * (densification), the snapshots' components given by {@code steps} ({@link #monthlyLabels}).
+   */
+  public static Dataset<Row> cohortGraphGrowth(
+      Dataset<Row> metrics, Dataset<Row> numberedEdges, Dataset<Row> steps) {
+    Dataset<Row> vertices =
+        metrics.filter(col("relation").equalTo(ALL)).select("vertex_id", "site", "birth_month");
+    Dataset<Row> edges = numberedEdges.filter(col("relation").equalTo(ALL));
     Dataset<Row> newNodes =
         vertices
             .groupBy(col("site"), col("birth_month").as("m"))

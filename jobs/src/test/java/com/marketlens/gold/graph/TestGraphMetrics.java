@@ -136,21 +136,26 @@ class TestGraphMetrics extends SparkTestBase {
         .extracting(r -> r.dataset() + "=" + r.rowsLoaded())
         .containsExactly(
             "graph_summary=3", "org_density=0", "user_graph_metrics=6", "cohort_graph_growth=2");
-    Path fresh = tmp.resolve("from-scratch");
-    writeSilver(fresh, USERS, more);
-    new GraphJob(job(fresh, settings)).run();
-    Function<Object, String> twelveDigits =
-        v -> v instanceof Double d ? String.format("%.11e", d) : String.valueOf(v);
-    for (String table : GoldTables.GRAPH) {
-      assertThat(
-              goldRows(
-                  new Warehouse(daily.toString()), table, "*", "true", "1, 2, 3", twelveDigits))
-          .as(table)
-          .isEqualTo(
-              goldRows(
-                  new Warehouse(fresh.toString()), table, "*", "true", "1, 2, 3", twelveDigits))
-          .isNotEmpty();
-    }
+    assertEqualToABuildFromScratch(daily, more, settings, "from-scratch");
+    // A relation made in site "grow"'s last month (June): its earlier months' snapshots are kept
+    // and June's comes from the components (SnapshotReuse). Then a late one, made in March: every
+    // month from March changes, so the monthly Pregel runs again.
+    more.add(relationRow("grow", "c", "e", "2009-06-20"));
+    append(daily, more.subList(more.size() - 1, more.size()));
+    new GraphJob(job(daily, settings)).run();
+    assertEqualToABuildFromScratch(daily, more, settings, "from-scratch-june");
+    more.add(relationRow("grow", "a", "d", "2009-03-01"));
+    append(daily, more.subList(more.size() - 1, more.size()));
+    new GraphJob(job(daily, settings)).run();
+    assertEqualToABuildFromScratch(daily, more, settings, "from-scratch-march");
+    assertThat(
+            sql(
+                "SELECT components, largest_component_nodes FROM delta.`%s` WHERE site = 'grow'"
+                    + " ORDER BY month",
+                new Warehouse(daily.toString()).gold(GoldTables.COHORT_GRAPH_GROWTH)))
+        .extracting(Row::toString)
+        // Jan {a,b}; Feb + {c,d}; Mar b-c and a-d join them; Apr e alone; Jun d-e, c-e.
+        .containsExactly("[1,2]", "[2,2]", "[1,4]", "[2,4]", "[2,4]", "[1,5]");
     // The same rows again with a later scrape date: a new silver version, no change to any site.
     String relationsPath = new Warehouse(daily.toString()).silver(Datasets.SNS_RELATIONS);
     spark()
@@ -169,6 +174,47 @@ class TestGraphMetrics extends SparkTestBase {
               assertThat(r.status()).isEqualTo(StageReport.Status.SKIPPED);
               assertThat(r.message()).isEqualTo("unchanged: no site's users or relations changed");
             });
+  }
+
+  private static Row relationRow(String site, String src, String dst, String created) {
+    return RowFactory.create(
+        site,
+        src,
+        dst,
+        "friend",
+        Instant.parse(created + "T04:00:00Z"),
+        LocalDate.of(2012, 2, 1),
+        "fixture.csv",
+        99L);
+  }
+
+  private static void append(Path warehouse, List<Row> relations) {
+    spark()
+        .createDataFrame(relations, relationSchema())
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(new Warehouse(warehouse.toString()).silver(Datasets.SNS_RELATIONS));
+  }
+
+  /** Every graph table of {@code daily} equals a build from scratch over the same rows. */
+  private static void assertEqualToABuildFromScratch(
+      Path daily, List<Row> relations, Map<String, String> settings, String name) {
+    Path fresh = tmp.resolve(name);
+    writeSilver(fresh, USERS, relations);
+    new GraphJob(job(fresh, settings)).run();
+    Function<Object, String> twelveDigits =
+        v -> v instanceof Double d ? String.format("%.11e", d) : String.valueOf(v);
+    for (String table : GoldTables.GRAPH) {
+      assertThat(
+              goldRows(
+                  new Warehouse(daily.toString()), table, "*", "true", "1, 2, 3", twelveDigits))
+          .as(name + ": " + table)
+          .isEqualTo(
+              goldRows(
+                  new Warehouse(fresh.toString()), table, "*", "true", "1, 2, 3", twelveDigits))
+          .isNotEmpty();
+    }
   }
 
   private static org.apache.spark.sql.types.StructType relationSchema() {
