@@ -12,6 +12,17 @@ class TestSnapshotReuse {
 
   private static final String BEFORE = "users:2:7 relations:1:9 months:480=2:7,481=1:9,";
 
+  /** cuts for one site "s" whose digest was {@link #BEFORE}. */
+  private static Optional<Map<String, Integer>> cutOfOneSite(
+      String now, int lastMonthNow, int lastMonthBefore) {
+    return SnapshotReuse.cuts(
+        Set.of("s"),
+        Map.of("s", BEFORE),
+        Map.of("s", now),
+        Map.of("s", lastMonthNow),
+        Map.of("s", lastMonthBefore));
+  }
+
   @Test
   void theFirstChangedMonthIsTheEarliestMonthWhoseRowsDiffer() {
     assertThat(SiteDigests.firstChangedMonth(BEFORE, BEFORE)).isEmpty();
@@ -33,57 +44,22 @@ class TestSnapshotReuse {
   @Test
   void aSiteWhoseChangesAllFallInItsLastMonthKeepsTheMonthsBefore() {
     String now = "users:2:7 relations:2:15 months:480=2:7,481=2:15,";
-    assertThat(
-            SnapshotReuse.cuts(
-                Set.of("s"),
-                Map.of("s", BEFORE),
-                Map.of("s", now),
-                Map.of("s", 481),
-                Map.of("s", 481)))
-        .contains(Map.of("s", 481));
+    assertThat(cutOfOneSite(now, 481, 481)).contains(Map.of("s", 481));
     // The first rows of a new month, right after the last one.
     String newMonth = BEFORE + "482=1:4,";
-    assertThat(
-            SnapshotReuse.cuts(
-                Set.of("s"),
-                Map.of("s", BEFORE),
-                Map.of("s", newMonth),
-                Map.of("s", 482),
-                Map.of("s", 481)))
-        .contains(Map.of("s", 482));
+    assertThat(cutOfOneSite(newMonth, 482, 481)).contains(Map.of("s", 482));
     // Only a column the snapshots do not read changed (an org): every row kept.
     String orgChanged = "users:2:8 relations:1:9 months:480=2:7,481=1:9,";
-    assertThat(
-            SnapshotReuse.cuts(
-                Set.of("s"),
-                Map.of("s", BEFORE),
-                Map.of("s", orgChanged),
-                Map.of("s", 481),
-                Map.of("s", 481)))
-        .contains(Map.of("s", SnapshotReuse.KEEP_ALL));
+    assertThat(cutOfOneSite(orgChanged, 481, 481)).contains(Map.of("s", SnapshotReuse.KEEP_ALL));
   }
 
   @Test
   void anEarlierMonthAGapOrAnUnknownSiteNeedsThePregel() {
     String lateEdge = "users:2:7 relations:2:15 months:480=2:13,481=1:9,";
-    assertThat(
-            SnapshotReuse.cuts(
-                Set.of("s"),
-                Map.of("s", BEFORE),
-                Map.of("s", lateEdge),
-                Map.of("s", 481),
-                Map.of("s", 481)))
-        .isEmpty();
+    assertThat(cutOfOneSite(lateEdge, 481, 481)).isEmpty();
     // Month 483 after a month without any node or edge (482): its snapshot is not the kept one.
     String afterGap = BEFORE + "483=1:4,";
-    assertThat(
-            SnapshotReuse.cuts(
-                Set.of("s"),
-                Map.of("s", BEFORE),
-                Map.of("s", afterGap),
-                Map.of("s", 483),
-                Map.of("s", 481)))
-        .isEmpty();
+    assertThat(cutOfOneSite(afterGap, 483, 481)).isEmpty();
     // A new site, and one site of two that needs it.
     assertThat(
             SnapshotReuse.cuts(
