@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -398,18 +399,32 @@ public final class GraphMetrics {
         members
             .groupBy("site", "org")
             .agg(count(lit(1)).as("members"), expr("mode(segment, true)").as("segment"));
-    Dataset<Row> all = edges.filter(col("relation").equalTo(ALL));
-    Dataset<Row> ends =
-        all.select(col("site"), col("a_key").as("user_key"), col("b_key").as("other_key"))
-            .union(
-                all.select(col("site"), col("b_key").as("user_key"), col("a_key").as("other_key")));
-    Dataset<Row> memberEnds =
-        ends.join(members.select("site", "user_key", "org"), new String[] {"site", "user_key"})
+    // Each edge looks up its two ends' orgs once, then counts as an edge end of each member end:
+    // two joins of the edges rather than of both directions of every edge (twice the rows).
+    Dataset<Row> edgeOrgs =
+        edges
+            .filter(col("relation").equalTo(ALL))
+            .select("site", "a_key", "b_key")
             .join(
-                members.select(
-                    col("site"), col("user_key").as("other_key"), col("org").as("other_org")),
-                new String[] {"site", "other_key"},
+                members.select(col("site"), col("user_key").as("a_key"), col("org").as("a_org")),
+                new String[] {"site", "a_key"},
                 "left")
+            .join(
+                members.select(col("site"), col("user_key").as("b_key"), col("org").as("b_org")),
+                new String[] {"site", "b_key"},
+                "left")
+            .filter(col("a_org").isNotNull().or(col("b_org").isNotNull()));
+    Dataset<Row> memberEnds =
+        edgeOrgs
+            .select(
+                col("site"),
+                explode(
+                        array(
+                            struct(col("a_org").as("org"), col("b_org").as("other_org")),
+                            struct(col("b_org").as("org"), col("a_org").as("other_org"))))
+                    .as("end"))
+            .select(col("site"), col("end.org").as("org"), col("end.other_org").as("other_org"))
+            .filter(col("org").isNotNull())
             .groupBy("site", "org")
             .agg(
                 count(lit(1)).as("edge_ends"),
