@@ -1,8 +1,6 @@
 package com.marketlens.gold.graph;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
@@ -11,7 +9,9 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import com.marketlens.gold.Months;
+import java.math.BigDecimal;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,70 +36,96 @@ final class SiteDigests {
     "site", "src_user_key", "dst_user_key", "relation", "created_at"
   };
 
-  private SiteDigests() {}
-
   /** Separates a site's digest from its digests per month. */
   private static final String MONTHS = " months:";
+
+  private SiteDigests() {}
 
   /**
    * Site to "users:rows:hash relations:rows:hash months:m=rows:hash,...", the hash being the sum of
    * the rows' 64-bit hashes (order-free; as a decimal, so it cannot overflow). The digests per
    * month (index of {@link Months#index}) cover what the monthly snapshots of cohort_graph_growth
    * read: users by registration month (key, registration time) and relations by creation month (the
-   * pair of users either way round, creation time). One small aggregate per table and one per
-   * month; a row per site and month reaches the driver.
+   * pair of users either way round, creation time). One aggregate over both tables, each scanned
+   * once; a row per table, site and month reaches the driver, which adds the months up per site.
    */
   static Map<String, String> of(Dataset<Row> users, Dataset<Row> relations) {
-    Dataset<Row> u = digest(users, "users", USER_COLUMNS);
-    Dataset<Row> r = digest(relations, "relations", RELATION_COLUMNS);
+    Dataset<Row> sums =
+        byMonth(
+                users,
+                "users",
+                USER_COLUMNS,
+                Months.index(col("registered_at")),
+                xxhash64(lit("user"), col("user_key"), col("registered_at")))
+            .unionByName(
+                byMonth(
+                    relations,
+                    "relations",
+                    RELATION_COLUMNS,
+                    Months.index(col("created_at")),
+                    xxhash64(
+                        lit("relation"),
+                        least(col("src_user_key"), col("dst_user_key")),
+                        greatest(col("src_user_key"), col("dst_user_key")),
+                        col("created_at"))));
+    Map<String, Map<String, Sum>> bySite = new TreeMap<>();
+    Map<String, Map<String, Sum>> byMonth = new TreeMap<>();
+    for (Row row : sums.collectAsList()) {
+      String site = row.getString(1);
+      String month = row.isNullAt(2) ? "-" : String.valueOf(row.getInt(2));
+      bySite
+          .computeIfAbsent(site, k -> new TreeMap<>())
+          .merge(row.getString(0), new Sum(row.getLong(3), row.getDecimal(4)), Sum::plus);
+      byMonth
+          .computeIfAbsent(site, k -> new TreeMap<>())
+          .merge(month, new Sum(row.getLong(3), row.getDecimal(5)), Sum::plus);
+    }
     Map<String, String> out = new TreeMap<>();
-    u.join(r, new String[] {"site"}, "full_outer")
-        .select(
-            col("site"),
-            concat_ws(
-                " ",
-                coalesce(col("users"), lit("users:0")),
-                coalesce(col("relations"), lit("relations:0"))))
-        .collectAsList()
-        .forEach(row -> out.put(row.getString(0), row.getString(1)));
-    Map<String, Map<String, String>> months = new TreeMap<>();
-    monthly(users, relations)
-        .collectAsList()
-        .forEach(
-            row ->
-                months
-                    .computeIfAbsent(row.getString(0), site -> new TreeMap<>())
-                    .put(row.isNullAt(1) ? "-" : String.valueOf(row.getInt(1)), row.getString(2)));
-    months.forEach(
-        (site, digests) -> {
-          StringBuilder text = new StringBuilder(MONTHS);
-          digests.forEach((m, d) -> text.append(m).append('=').append(d).append(','));
-          out.merge(site, text.toString(), String::concat);
+    bySite.forEach(
+        (site, tables) -> {
+          StringBuilder text = new StringBuilder();
+          for (String table : List.of("users", "relations")) {
+            Sum sum = tables.get(table);
+            text.append(table).append(':').append(sum == null ? "0" : sum).append(' ');
+          }
+          text.setLength(text.length() - 1);
+          text.append(MONTHS);
+          byMonth.get(site).forEach((m, sum) -> text.append(m).append('=').append(sum).append(','));
+          out.put(site, text.toString());
         });
     return out;
   }
 
-  private static Dataset<Row> monthly(Dataset<Row> users, Dataset<Row> relations) {
-    Dataset<Row> userMonths =
-        users.select(
+  /** Rows and hash sum of some rows, printed "rows:hash". */
+  private record Sum(long rows, BigDecimal hash) {
+    Sum plus(Sum other) {
+      return new Sum(rows + other.rows, hash.add(other.hash));
+    }
+
+    @Override
+    public String toString() {
+      return rows + ":" + hash.toPlainString();
+    }
+  }
+
+  /**
+   * Per site and month of {@code rows}: (table, site, m, rows, the sum of the hashes of {@code
+   * columns}, the sum of {@code monthHash}).
+   */
+  private static Dataset<Row> byMonth(
+      Dataset<Row> rows, String table, String[] columns, Column month, Column monthHash) {
+    Column[] cols = new Column[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      cols[i] = col(columns[i]);
+    }
+    return rows.select(
             col("site"),
-            Months.index(col("registered_at")).as("m"),
-            xxhash64(lit("user"), col("user_key"), col("registered_at")).as("h"));
-    Dataset<Row> relationMonths =
-        relations.select(
-            col("site"),
-            Months.index(col("created_at")).as("m"),
-            xxhash64(
-                    lit("relation"),
-                    least(col("src_user_key"), col("dst_user_key")),
-                    greatest(col("src_user_key"), col("dst_user_key")),
-                    col("created_at"))
-                .as("h"));
-    return userMonths
-        .unionByName(relationMonths)
+            month.as("m"),
+            xxhash64(cols).cast("decimal(38,0)").as("h"),
+            monthHash.cast("decimal(38,0)").as("mh"))
         .groupBy("site", "m")
-        .agg(concat_ws(":", count(lit(1)), sum(col("h").cast("decimal(38,0)"))).as("d"))
-        .select("site", "m", "d");
+        .agg(count(lit(1)).as("n"), sum("h").as("h"), sum("mh").as("mh"))
+        .select(lit(table).as("table"), col("site"), col("m"), col("n"), col("h"), col("mh"));
   }
 
   /**
@@ -136,17 +162,6 @@ final class SiteDigests {
       }
     }
     return out;
-  }
-
-  private static Dataset<Row> digest(Dataset<Row> rows, String name, String[] columns) {
-    Column[] cols = new Column[columns.length];
-    for (int i = 0; i < columns.length; i++) {
-      cols[i] = col(columns[i]);
-    }
-    return rows.groupBy("site")
-        .agg(
-            concat_ws(":", lit(name), count(lit(1)), sum(xxhash64(cols).cast("decimal(38,0)")))
-                .as(name));
   }
 
   /** Sites whose digest differs between {@code before} and {@code now}: new, changed or gone. */
