@@ -1,9 +1,7 @@
 package com.marketlens.gold.graph;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.when;
 
 import com.marketlens.gold.GoldJob;
 import com.marketlens.gold.Months;
@@ -162,17 +160,13 @@ public final class GraphJob extends GoldJob {
         cuts.get(),
         SnapshotReuse.KEEP_ALL);
     Dataset<Row> cutBySite =
-        spark
-            .createDataFrame(
-                cuts.get().entrySet().stream()
-                    .map(e -> RowFactory.create(e.getKey(), e.getValue()))
-                    .toList(),
-                new StructType()
-                    .add("site", DataTypes.StringType, false)
-                    .add("cut", DataTypes.IntegerType, false))
-            .withColumn(
-                "cut",
-                when(col("cut").equalTo(SnapshotReuse.KEEP_ALL), lit(null)).otherwise(col("cut")));
+        spark.createDataFrame(
+            cuts.get().entrySet().stream()
+                .map(e -> RowFactory.create(e.getKey(), e.getValue()))
+                .toList(),
+            new StructType()
+                .add("site", DataTypes.StringType, false)
+                .add("cut", DataTypes.IntegerType, false));
     Contract contract = contracts.gold(GoldTables.COHORT_GRAPH_GROWTH);
     Dataset<Row> recomputed =
         contract
@@ -180,12 +174,12 @@ public final class GraphJob extends GoldJob {
                 GraphMetrics.cohortGraphGrowth(
                     metrics, numbered, GraphMetrics.finalLabels(metrics)))
             .join(cutBySite, "site")
-            .filter(col("cut").isNotNull().and(Months.index(col("month")).geq(col("cut"))));
+            .filter(Months.index(col("month")).geq(col("cut")));
     Dataset<Row> kept =
         contract
             .conform(before)
             .join(cutBySite, "site")
-            .filter(col("cut").isNull().or(Months.index(col("month")).lt(col("cut"))));
+            .filter(Months.index(col("month")).lt(col("cut")));
     return recomputed.drop("cut").unionByName(kept.drop("cut"));
   }
 
