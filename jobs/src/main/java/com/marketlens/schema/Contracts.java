@@ -35,6 +35,7 @@ public final class Contracts {
           "refine_watermarks",
           "activity_unknown_users",
           "active_histories",
+          "growth_analyses",
           "gold_builds");
 
   private final String source;

@@ -173,7 +173,14 @@ public final class GrowthCurves {
    */
   public static Dataset<Row> analyses(
       Dataset<Row> series, Map<String, List<Long>> thresholds, int holdDays, int bootstrapSamples) {
-    HashMap<String, List<Long>> byKind = new HashMap<>(thresholds);
+    return analyze(analysisInputs(series), thresholds, holdDays, bootstrapSamples);
+  }
+
+  /**
+   * What each analysis sees: (site, series, cutoff, last_on, points), {@code points} the series'
+   * (date, value) structs up to the cutoff and {@code last_on} the series' last observation.
+   */
+  static Dataset<Row> analysisInputs(Dataset<Row> series) {
     Dataset<Row> cutoffs =
         series
             .groupBy("site", "series")
@@ -188,15 +195,24 @@ public final class GrowthCurves {
                                 + " trunc(last_on, 'MM'), interval 1 month), m -> last_day(m)),"
                                 + " m -> m < last_on), array(last_on))"))
                     .as("cutoff"));
-    // One row per analysis with its points; spread round-robin over every core, as the rows are
-    // few and small (adaptive execution would coalesce a keyed shuffle of them into one task) but
-    // each one costs hundreds of curve fits.
     return series
         .join(cutoffs, new String[] {"site", "series"})
         .filter(col("date").leq(col("cutoff")))
         .groupBy("site", "series", "cutoff", "last_on")
-        .agg(collect_list(struct(col("date"), col("value"))).as("points"))
-        .repartition(series.sparkSession().sparkContext().defaultParallelism())
+        .agg(collect_list(struct(col("date"), col("value"))).as("points"));
+  }
+
+  /**
+   * The analysis of each row of {@link #analysisInputs} (the rows' other columns are dropped), in
+   * the {@link #ANALYSIS} columns.
+   */
+  static Dataset<Row> analyze(
+      Dataset<Row> inputs, Map<String, List<Long>> thresholds, int holdDays, int bootstrapSamples) {
+    HashMap<String, List<Long>> byKind = new HashMap<>(thresholds);
+    // Spread round-robin over every core, as the rows are few and small (adaptive execution would
+    // coalesce a keyed shuffle of them into one task) but each one costs hundreds of curve fits.
+    return inputs
+        .repartition(inputs.sparkSession().sparkContext().defaultParallelism())
         .map(
             (MapFunction<Row, Row>)
                 r -> {

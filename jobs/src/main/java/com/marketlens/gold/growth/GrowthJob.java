@@ -90,12 +90,20 @@ public final class GrowthJob extends GoldJob {
       Dataset<Row> series =
           cached.keep(GrowthCurves.series(silverOrEmpty(Datasets.SITE_TRAFFIC), accounting, users));
       Dataset<Row> marketEvents = silverOrEmpty(Datasets.MARKET_EVENTS);
-      // The fits are the expensive part: computed once (every cutoff of every series), read by four
-      // tables.
+      // The fits are the expensive part: computed once (every cutoff of every series whose points
+      // changed since the last build), read by four tables.
       Dataset<Row> analyses =
-          cached.keep(
-              GrowthCurves.analyses(
-                  series, conf.thresholds(), conf.ceilingHoldDays(), conf.bootstrapSamples()));
+          new AnalysisCache(
+                  spark,
+                  contracts.system(AnalysisCache.TABLE),
+                  warehouse.system(AnalysisCache.TABLE),
+                  !conf.fullRefresh())
+              .analyses(
+                  cached,
+                  series,
+                  conf.thresholds(),
+                  conf.ceilingHoldDays(),
+                  conf.bootstrapSamples());
       reports.add(write(audit, GoldTables.GROWTH_MODEL_FITS, GrowthCurves.modelFits(analyses)));
       reports.add(
           write(
