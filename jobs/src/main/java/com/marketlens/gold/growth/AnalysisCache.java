@@ -121,10 +121,7 @@ final class AnalysisCache {
               .withColumn("reused", lit(true));
     }
     Dataset<Row> fitted =
-        GrowthCurves.analyze(toFit, thresholds, holdDays, bootstrapSamples)
-            .join(
-                toFit.select("site", "series", "cutoff", "input_hash"),
-                new String[] {"site", "series", "cutoff"})
+        GrowthCurves.analyze(toFit, List.of("input_hash"), thresholds, holdDays, bootstrapSamples)
             .withColumn("reused", lit(false));
     Dataset<Row> all = withColumns(fitted);
     if (reused != null) {

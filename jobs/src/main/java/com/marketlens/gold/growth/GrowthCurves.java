@@ -173,7 +173,7 @@ public final class GrowthCurves {
    */
   public static Dataset<Row> analyses(
       Dataset<Row> series, Map<String, List<Long>> thresholds, int holdDays, int bootstrapSamples) {
-    return analyze(analysisInputs(series), thresholds, holdDays, bootstrapSamples);
+    return analyze(analysisInputs(series), List.of(), thresholds, holdDays, bootstrapSamples);
   }
 
   /**
@@ -203,12 +203,21 @@ public final class GrowthCurves {
   }
 
   /**
-   * The analysis of each row of {@link #analysisInputs} (the rows' other columns are dropped), in
-   * the {@link #ANALYSIS} columns.
+   * The analysis of each row of {@link #analysisInputs}, in the {@link #ANALYSIS} columns followed
+   * by the input's {@code carried} columns (the others are dropped).
    */
   static Dataset<Row> analyze(
-      Dataset<Row> inputs, Map<String, List<Long>> thresholds, int holdDays, int bootstrapSamples) {
+      Dataset<Row> inputs,
+      List<String> carried,
+      Map<String, List<Long>> thresholds,
+      int holdDays,
+      int bootstrapSamples) {
     HashMap<String, List<Long>> byKind = new HashMap<>(thresholds);
+    StructType schema = ANALYSIS;
+    for (String c : carried) {
+      schema = schema.add(inputs.schema().apply(c));
+    }
+    List<String> extra = List.copyOf(carried);
     // Spread round-robin over every core, as the rows are few and small (adaptive execution would
     // coalesce a keyed shuffle of them into one task) but each one costs hundreds of curve fits.
     return inputs
@@ -226,14 +235,26 @@ public final class GrowthCurves {
                           holdDays,
                           bootstrapSamples,
                           (site + "\u0000" + kind).hashCode());
-                  return toRow(
-                      site,
-                      kind,
-                      cutoff,
-                      cutoff.equals(r.getAs("last_on")),
-                      SeriesAnalyzer.analyze(points.dates(), points.values(), settings));
+                  Row analysis =
+                      toRow(
+                          site,
+                          kind,
+                          cutoff,
+                          cutoff.equals(r.getAs("last_on")),
+                          SeriesAnalyzer.analyze(points.dates(), points.values(), settings));
+                  if (extra.isEmpty()) {
+                    return analysis;
+                  }
+                  Object[] values = new Object[analysis.size() + extra.size()];
+                  for (int i = 0; i < analysis.size(); i++) {
+                    values[i] = analysis.get(i);
+                  }
+                  for (int i = 0; i < extra.size(); i++) {
+                    values[analysis.size() + i] = r.getAs(extra.get(i));
+                  }
+                  return RowFactory.create(values);
                 },
-            Encoders.row(ANALYSIS));
+            Encoders.row(schema));
   }
 
   /** The analyses of whole series (the last cutoff of each). */
