@@ -114,22 +114,8 @@ class TestGraphMetrics extends SparkTestBase {
     writeSilver(daily, USERS, RELATIONS);
     new GraphJob(job(daily, settings)).run();
     List<Row> more = new ArrayList<>(RELATIONS);
-    more.add(
-        RowFactory.create(
-            "two",
-            "y",
-            "p",
-            "friend",
-            Instant.parse("2009-02-01T04:00:00Z"),
-            LocalDate.of(2012, 2, 1),
-            "fixture.csv",
-            99L));
-    spark()
-        .createDataFrame(more.subList(RELATIONS.size(), more.size()), relationSchema())
-        .write()
-        .format("delta")
-        .mode("append")
-        .save(new Warehouse(daily.toString()).silver(Datasets.SNS_RELATIONS));
+    more.add(relationRow("two", "y", "p", "2009-02-01"));
+    append(daily, more.subList(RELATIONS.size(), more.size()));
     List<StageReport> partial = new GraphJob(job(daily, settings)).run();
     // Only site "two" was written: its 6 users, and its layers all, friend, imported_contact.
     assertThat(partial)
@@ -176,6 +162,7 @@ class TestGraphMetrics extends SparkTestBase {
             });
   }
 
+  /** A friend relation of {@code site}, made on {@code created} (at noon, Asia/Shanghai). */
   private static Row relationRow(String site, String src, String dst, String created) {
     return RowFactory.create(
         site,
@@ -188,6 +175,7 @@ class TestGraphMetrics extends SparkTestBase {
         99L);
   }
 
+  /** Appends {@code relations} to the silver relations of {@code warehouse}. */
   private static void append(Path warehouse, List<Row> relations) {
     spark()
         .createDataFrame(relations, relationSchema())

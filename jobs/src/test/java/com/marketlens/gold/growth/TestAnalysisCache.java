@@ -15,7 +15,6 @@ import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,12 +32,7 @@ class TestAnalysisCache extends SparkTestBase {
   private static final int HOLD_DAYS = 60;
   private static final int SAMPLES = 20;
 
-  private static final StructType SERIES =
-      new StructType()
-          .add("site", DataTypes.StringType, false)
-          .add("series", DataTypes.StringType, false)
-          .add("date", DataTypes.DateType, false)
-          .add("value", DataTypes.DoubleType, true);
+  private static final StructType SERIES = TestCeilingBacktest.SERIES;
 
   @TempDir Path tmp;
 

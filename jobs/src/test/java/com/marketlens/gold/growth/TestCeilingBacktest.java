@@ -33,7 +33,8 @@ class TestCeilingBacktest extends SparkTestBase {
   /** Inflection on day 100: 2009-04-11. */
   private static final LocalDate INFLECTION = START.plusDays(100);
 
-  private static final StructType SERIES =
+  /** The growth series' columns, as {@link GrowthCurves#series} gives them. */
+  static final StructType SERIES =
       new StructType()
           .add("site", DataTypes.StringType, false)
           .add("series", DataTypes.StringType, false)
