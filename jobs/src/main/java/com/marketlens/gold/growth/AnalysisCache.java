@@ -24,7 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -123,10 +122,9 @@ final class AnalysisCache {
     Dataset<Row> fitted =
         GrowthCurves.analyze(toFit, List.of("input_hash"), thresholds, holdDays, bootstrapSamples)
             .withColumn("reused", lit(false));
-    Dataset<Row> all = withColumns(fitted);
-    if (reused != null) {
-      all = all.unionByName(withColumns(reused));
-    }
+    // The reused rows hold the analysis columns, input_hash and reused too, and their input's
+    // last_on.
+    Dataset<Row> all = reused == null ? fitted : fitted.unionByName(reused.drop("last_on"));
     Dataset<Row> analyses = cached.keep(all);
     Row counts = analyses.agg(count(lit(1)), sum(when(col("reused"), 1).otherwise(0))).first();
     long total = counts.getLong(0);
@@ -146,16 +144,6 @@ final class AnalysisCache {
   /** How many analyses the last {@link #analyses} call read from the table. */
   long reusedLastCall() {
     return reusedLastCall;
-  }
-
-  /** The analysis columns, its input hash and whether it was read from the table. */
-  private static Dataset<Row> withColumns(Dataset<Row> rows) {
-    return rows.select(
-        Stream.concat(
-                Arrays.stream(GrowthCurves.ANALYSIS.fieldNames()),
-                Stream.of("input_hash", "reused"))
-            .map(functions::col)
-            .toArray(Column[]::new));
   }
 
   /** The hash of one analysis' inputs: settings and code, and its points in date order. */
