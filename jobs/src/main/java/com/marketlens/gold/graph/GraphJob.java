@@ -118,10 +118,10 @@ public final class GraphJob extends GoldJob {
   }
 
   /**
-   * cohort_graph_growth of the sites being built. On a run that rebuilds some sites, a site whose
-   * changed rows all fall in its last month keeps its earlier months' rows and gets the last month
-   * from the whole graph's components, without the monthly Pregel (SnapshotReuse); otherwise every
-   * month comes from the Pregel.
+   * cohort_graph_growth of the sites being built. On a run that rebuilds some sites, each keeps its
+   * months before its cut (SnapshotReuse) and gets the months from the cut on again: from the whole
+   * graph's components when every site's cut is its last month, otherwise from the Pregel over the
+   * months from each site's cut on. A full build runs the Pregel over every month.
    */
   private Dataset<Row> cohortGraphGrowth(
       Persisted cached,
@@ -129,50 +129,48 @@ public final class GraphJob extends GoldJob {
       Dataset<Row> numbered,
       Map<String, String> digests,
       Optional<Set<String>> onlySites) {
-    Optional<Map<String, Integer>> cuts = Optional.empty();
-    Dataset<Row> before = null;
-    if (onlySites.isPresent() && previousParts().isPresent()) {
-      before =
-          cached.keep(
-              DeltaTables.read(spark, warehouse.gold(GoldTables.COHORT_GRAPH_GROWTH))
-                  .filter(col("site").isin(onlySites.get().toArray())));
-      Map<String, Integer> lastBefore = new TreeMap<>();
-      before
-          .groupBy("site")
-          .agg(max(Months.index(col("month"))))
-          .collectAsList()
-          .forEach(r -> lastBefore.put(r.getString(0), r.getInt(1)));
-      cuts =
-          SnapshotReuse.cuts(
-              onlySites.get(),
-              previousParts().get(),
-              digests,
-              GraphMetrics.lastMonths(metrics, numbered),
-              lastBefore);
-    }
-    if (cuts.isEmpty()) {
+    if (onlySites.isEmpty() || previousParts().isEmpty()) {
       return GraphMetrics.cohortGraphGrowth(
           metrics, numbered, GraphMetrics.monthlyLabels(spark, metrics, numbered));
     }
+    Dataset<Row> before =
+        cached.keep(
+            DeltaTables.read(spark, warehouse.gold(GoldTables.COHORT_GRAPH_GROWTH))
+                .filter(col("site").isin(onlySites.get().toArray())));
+    Map<String, Integer> lastBefore = new TreeMap<>();
+    before
+        .groupBy("site")
+        .agg(max(Months.index(col("month"))))
+        .collectAsList()
+        .forEach(r -> lastBefore.put(r.getString(0), r.getInt(1)));
+    Map<String, Integer> cuts =
+        SnapshotReuse.cuts(onlySites.get(), previousParts().get(), digests, lastBefore);
+    Map<String, Integer> lastNow = GraphMetrics.lastMonths(metrics, numbered);
+    Map<String, Integer> firstMonths = SnapshotReuse.firstMonths(cuts, lastNow);
+    boolean lastMonthsOnly = SnapshotReuse.lastMonthsOnly(firstMonths, lastNow);
     LOG.info(
         "gold job graph: cohort_graph_growth keeps each site's months before {} (month index; {}"
-            + " = all) and takes the last from the components, without the monthly Pregel",
-        cuts.get(),
-        SnapshotReuse.KEEP_ALL);
-    Dataset<Row> cutBySite =
-        spark.createDataFrame(
-            cuts.get().entrySet().stream()
-                .map(e -> RowFactory.create(e.getKey(), e.getValue()))
-                .toList(),
-            new StructType()
-                .add("site", DataTypes.StringType, false)
-                .add("cut", DataTypes.IntegerType, false));
+            + " = all, {} = none) and computes the later ones {}",
+        cuts,
+        SnapshotReuse.KEEP_ALL,
+        SnapshotReuse.KEEP_NONE,
+        lastMonthsOnly
+            ? "from the whole graph's components, without the monthly Pregel"
+            : "with the monthly Pregel from " + firstMonths);
+    Dataset<Row> growth =
+        lastMonthsOnly
+            ? GraphMetrics.cohortGraphGrowth(metrics, numbered, GraphMetrics.finalLabels(metrics))
+            : GraphMetrics.cohortGraphGrowthFrom(
+                metrics,
+                numbered,
+                GraphMetrics.monthlyLabelsFrom(
+                    spark, metrics, numbered, siteMonths(firstMonths, "first_month")),
+                siteMonths(firstMonths, "first_month"));
+    Dataset<Row> cutBySite = siteMonths(cuts, "cut");
     Contract contract = contracts.gold(GoldTables.COHORT_GRAPH_GROWTH);
     Dataset<Row> recomputed =
         contract
-            .conform(
-                GraphMetrics.cohortGraphGrowth(
-                    metrics, numbered, GraphMetrics.finalLabels(metrics)))
+            .conform(growth)
             .join(cutBySite, "site")
             .filter(Months.index(col("month")).geq(col("cut")));
     Dataset<Row> kept =
@@ -181,6 +179,15 @@ public final class GraphJob extends GoldJob {
             .join(cutBySite, "site")
             .filter(Months.index(col("month")).lt(col("cut")));
     return recomputed.drop("cut").unionByName(kept.drop("cut"));
+  }
+
+  /** A small table (site, {@code column}) of a month index per site. */
+  private Dataset<Row> siteMonths(Map<String, Integer> months, String column) {
+    return spark.createDataFrame(
+        months.entrySet().stream().map(e -> RowFactory.create(e.getKey(), e.getValue())).toList(),
+        new StructType()
+            .add("site", DataTypes.StringType, false)
+            .add(column, DataTypes.IntegerType, false));
   }
 
   /**

@@ -452,18 +452,49 @@ public final class GraphMetrics {
    */
   public static Dataset<Row> monthlyLabels(
       SparkSession spark, Dataset<Row> metrics, Dataset<Row> numberedEdges) {
-    JavaRDD<Tuple2<Object, Integer>> births =
-        metrics
-            .filter(col("relation").equalTo(ALL))
-            .select("vertex_id", "birth_month")
-            .javaRDD()
-            .map(r -> new Tuple2<Object, Integer>(r.getLong(0), r.getInt(1)));
-    JavaRDD<Edge<Integer>> made =
+    Dataset<Row> all = metrics.filter(col("relation").equalTo(ALL));
+    return labelSteps(
+        spark,
+        all.select("vertex_id", "birth_month"),
         numberedEdges
             .filter(col("relation").equalTo(ALL))
-            .select("src_id", "dst_id", "created_month")
-            .javaRDD()
-            .map(r -> new Edge<>(r.getLong(0), r.getLong(1), r.getInt(2)));
+            .select("src_id", "dst_id", "created_month"));
+  }
+
+  /**
+   * As {@link #monthlyLabels(SparkSession, Dataset, Dataset)}, for the snapshots from each site's
+   * first month on ({@code firstMonths}: site, first_month; sites without a row are left out). A
+   * node or edge made before that month counts as made in it: every snapshot from that month on
+   * holds the same nodes and edges, so its labels are the same, and the Pregel carries no earlier
+   * month (fewer steps per vertex). The labels before a site's first month are not those of the
+   * earlier snapshots.
+   */
+  public static Dataset<Row> monthlyLabelsFrom(
+      SparkSession spark,
+      Dataset<Row> metrics,
+      Dataset<Row> numberedEdges,
+      Dataset<Row> firstMonths) {
+    Dataset<Row> vertices =
+        metrics
+            .filter(col("relation").equalTo(ALL))
+            .join(firstMonths, "site")
+            .select(col("vertex_id"), greatest(col("birth_month"), col("first_month")));
+    Dataset<Row> edges =
+        numberedEdges
+            .filter(col("relation").equalTo(ALL))
+            .join(firstMonths, "site")
+            .select(
+                col("src_id"), col("dst_id"), greatest(col("created_month"), col("first_month")));
+    return labelSteps(spark, vertices, edges);
+  }
+
+  /** vertices: (vertex id, first month), edges: (src id, dst id, month made). */
+  private static Dataset<Row> labelSteps(
+      SparkSession spark, Dataset<Row> vertices, Dataset<Row> edges) {
+    JavaRDD<Tuple2<Object, Integer>> births =
+        vertices.javaRDD().map(r -> new Tuple2<Object, Integer>(r.getLong(0), r.getInt(1)));
+    JavaRDD<Edge<Integer>> made =
+        edges.javaRDD().map(r -> new Edge<>(r.getLong(0), r.getLong(1), r.getInt(2)));
     return spark.createDataFrame(TemporalComponents.labels(births, made), LABEL_STEPS);
   }
 
@@ -509,6 +540,27 @@ public final class GraphMetrics {
    */
   public static Dataset<Row> cohortGraphGrowth(
       Dataset<Row> metrics, Dataset<Row> numberedEdges, Dataset<Row> steps) {
+    return cohortGraphGrowth(metrics, numberedEdges, steps, null);
+  }
+
+  /**
+   * As {@link #cohortGraphGrowth(Dataset, Dataset, Dataset)}, for the months from each site's first
+   * month on ({@code firstMonths}: site, first_month), with {@code steps} from {@link
+   * #monthlyLabelsFrom} over the same months: the earlier months have no snapshot.
+   */
+  public static Dataset<Row> cohortGraphGrowthFrom(
+      Dataset<Row> metrics,
+      Dataset<Row> numberedEdges,
+      Dataset<Row> steps,
+      Dataset<Row> firstMonths) {
+    return cohortGraphGrowth(metrics, numberedEdges, steps, firstMonths);
+  }
+
+  private static Dataset<Row> cohortGraphGrowth(
+      Dataset<Row> metrics,
+      Dataset<Row> numberedEdges,
+      Dataset<Row> steps,
+      Dataset<Row> firstMonths) {
     Dataset<Row> vertices =
         metrics.filter(col("relation").equalTo(ALL)).select("vertex_id", "site", "birth_month");
     Dataset<Row> edges = numberedEdges.filter(col("relation").equalTo(ALL));
@@ -549,19 +601,29 @@ public final class GraphMetrics {
         Window.partitionBy("site")
             .orderBy("m")
             .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    return months
-        .join(newNodes, new String[] {"site", "m"}, "left")
-        .join(newEdges, new String[] {"site", "m"}, "left")
-        .join(snapshots, new String[] {"site", "m"}, "left")
-        .select(
-            col("site"),
-            monthOf(col("m")).as("month"),
-            coalesce(col("new_nodes"), lit(0L)).as("new_nodes"),
-            coalesce(col("nodes"), lit(0L)).as("nodes"),
-            coalesce(col("new_edges"), lit(0L)).as("new_edges"),
-            sum(coalesce(col("new_edges"), lit(0L))).over(upToMonth).as("edges"),
-            col("components"),
-            col("largest_component_nodes"))
+    Dataset<Row> byMonth =
+        months
+            .join(newNodes, new String[] {"site", "m"}, "left")
+            .join(newEdges, new String[] {"site", "m"}, "left")
+            .join(snapshots, new String[] {"site", "m"}, "left")
+            .select(
+                col("site"),
+                monthOf(col("m")).as("month"),
+                coalesce(col("new_nodes"), lit(0L)).as("new_nodes"),
+                coalesce(col("nodes"), lit(0L)).as("nodes"),
+                coalesce(col("new_edges"), lit(0L)).as("new_edges"),
+                sum(coalesce(col("new_edges"), lit(0L))).over(upToMonth).as("edges"),
+                col("components"),
+                col("largest_component_nodes"));
+    if (firstMonths != null) {
+      // Filtered after the running edge count, which sums every month's new edges.
+      byMonth =
+          byMonth
+              .join(firstMonths, "site")
+              .filter(Months.index(col("month")).geq(col("first_month")))
+              .drop("first_month");
+    }
+    return byMonth
         .withColumn("avg_degree", col("edges").multiply(2).divide(col("nodes")))
         .withColumn("largest_component_share", col("largest_component_nodes").divide(col("nodes")));
   }

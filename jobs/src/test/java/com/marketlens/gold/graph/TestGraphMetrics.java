@@ -124,8 +124,8 @@ class TestGraphMetrics extends SparkTestBase {
             "graph_summary=3", "org_density=0", "user_graph_metrics=6", "cohort_graph_growth=2");
     assertEqualToABuildFromScratch(daily, more, settings, "from-scratch");
     // A relation made in site "grow"'s last month (June): its earlier months' snapshots are kept
-    // and June's comes from the components (SnapshotReuse). Then a late one, made in March: every
-    // month from March changes, so the monthly Pregel runs again.
+    // and June's comes from the components (SnapshotReuse). Then a late one, made in March: the
+    // months before March are kept and the Pregel runs from March on.
     more.add(relationRow("grow", "c", "e", "2009-06-20"));
     append(daily, more.subList(more.size() - 1, more.size()));
     new GraphJob(job(daily, settings)).run();
@@ -142,6 +142,26 @@ class TestGraphMetrics extends SparkTestBase {
         .extracting(Row::toString)
         // Jan {a,b}; Feb + {c,d}; Mar b-c and a-d join them; Apr e alone; Jun d-e, c-e.
         .containsExactly("[1,2]", "[2,2]", "[1,4]", "[2,4]", "[2,4]", "[1,5]");
+    // A relation in August, after a month (July) without any node or edge: July's row is computed
+    // too, by the Pregel from July. Then one made in July while August is the last month (a
+    // scrape carrying the previous evening into a new month): the Pregel from July again, the
+    // months before it kept.
+    more.add(relationRow("grow", "e", "f", "2009-08-10"));
+    append(daily, more.subList(more.size() - 1, more.size()));
+    new GraphJob(job(daily, settings)).run();
+    assertEqualToABuildFromScratch(daily, more, settings, "from-scratch-august");
+    more.add(relationRow("grow", "g", "h", "2009-07-20"));
+    append(daily, more.subList(more.size() - 1, more.size()));
+    new GraphJob(job(daily, settings)).run();
+    assertEqualToABuildFromScratch(daily, more, settings, "from-scratch-july");
+    assertThat(
+            sql(
+                "SELECT components, largest_component_nodes FROM delta.`%s` WHERE site = 'grow'"
+                    + " ORDER BY month",
+                new Warehouse(daily.toString()).gold(GoldTables.COHORT_GRAPH_GROWTH)))
+        .extracting(Row::toString)
+        // Jul + {g, h}; Aug e-f.
+        .containsExactly("[1,2]", "[2,2]", "[1,4]", "[2,4]", "[2,4]", "[1,5]", "[2,5]", "[2,6]");
     // The same rows again with a later scrape date: a new silver version, no change to any site.
     String relationsPath = new Warehouse(daily.toString()).silver(Datasets.SNS_RELATIONS);
     spark()
