@@ -126,40 +126,22 @@ class TestGraphMetrics extends SparkTestBase {
     // A relation made in site "grow"'s last month (June): its earlier months' snapshots are kept
     // and June's comes from the components (SnapshotReuse). Then a late one, made in March: the
     // months before March are kept and the Pregel runs from March on.
-    more.add(relationRow("grow", "c", "e", "2009-06-20"));
-    append(daily, more.subList(more.size() - 1, more.size()));
-    new GraphJob(job(daily, settings)).run();
-    assertEqualToABuildFromScratch(daily, more, settings, "from-scratch-june");
-    more.add(relationRow("grow", "a", "d", "2009-03-01"));
-    append(daily, more.subList(more.size() - 1, more.size()));
-    new GraphJob(job(daily, settings)).run();
-    assertEqualToABuildFromScratch(daily, more, settings, "from-scratch-march");
-    assertThat(
-            sql(
-                "SELECT components, largest_component_nodes FROM delta.`%s` WHERE site = 'grow'"
-                    + " ORDER BY month",
-                new Warehouse(daily.toString()).gold(GoldTables.COHORT_GRAPH_GROWTH)))
-        .extracting(Row::toString)
+    addAndRebuild(
+        daily, more, relationRow("grow", "c", "e", "2009-06-20"), settings, "from-scratch-june");
+    addAndRebuild(
+        daily, more, relationRow("grow", "a", "d", "2009-03-01"), settings, "from-scratch-march");
+    assertThat(growComponents(daily))
         // Jan {a,b}; Feb + {c,d}; Mar b-c and a-d join them; Apr e alone; Jun d-e, c-e.
         .containsExactly("[1,2]", "[2,2]", "[1,4]", "[2,4]", "[2,4]", "[1,5]");
     // A relation in August, after a month (July) without any node or edge: July's row is computed
     // too, by the Pregel from July. Then one made in July while August is the last month (a
     // scrape carrying the previous evening into a new month): the Pregel from July again, the
     // months before it kept.
-    more.add(relationRow("grow", "e", "f", "2009-08-10"));
-    append(daily, more.subList(more.size() - 1, more.size()));
-    new GraphJob(job(daily, settings)).run();
-    assertEqualToABuildFromScratch(daily, more, settings, "from-scratch-august");
-    more.add(relationRow("grow", "g", "h", "2009-07-20"));
-    append(daily, more.subList(more.size() - 1, more.size()));
-    new GraphJob(job(daily, settings)).run();
-    assertEqualToABuildFromScratch(daily, more, settings, "from-scratch-july");
-    assertThat(
-            sql(
-                "SELECT components, largest_component_nodes FROM delta.`%s` WHERE site = 'grow'"
-                    + " ORDER BY month",
-                new Warehouse(daily.toString()).gold(GoldTables.COHORT_GRAPH_GROWTH)))
-        .extracting(Row::toString)
+    addAndRebuild(
+        daily, more, relationRow("grow", "e", "f", "2009-08-10"), settings, "from-scratch-august");
+    addAndRebuild(
+        daily, more, relationRow("grow", "g", "h", "2009-07-20"), settings, "from-scratch-july");
+    assertThat(growComponents(daily))
         // Jul + {g, h}; Aug e-f.
         .containsExactly("[1,2]", "[2,2]", "[1,4]", "[2,4]", "[2,4]", "[1,5]", "[2,5]", "[2,6]");
     // The same rows again with a later scrape date: a new silver version, no change to any site.
@@ -180,6 +162,29 @@ class TestGraphMetrics extends SparkTestBase {
               assertThat(r.status()).isEqualTo(StageReport.Status.SKIPPED);
               assertThat(r.message()).isEqualTo("unchanged: no site's users or relations changed");
             });
+  }
+
+  /**
+   * Appends {@code relation} to the silver relations of {@code daily} (and to {@code relations}),
+   * rebuilds there, and checks the result against a build from scratch named {@code name}.
+   */
+  private static void addAndRebuild(
+      Path daily, List<Row> relations, Row relation, Map<String, String> settings, String name) {
+    relations.add(relation);
+    append(daily, List.of(relation));
+    new GraphJob(job(daily, settings)).run();
+    assertEqualToABuildFromScratch(daily, relations, settings, name);
+  }
+
+  /** "[components,largest_component_nodes]" of site "grow" in {@code warehouse}, month by month. */
+  private static List<String> growComponents(Path warehouse) {
+    return sql(
+            "SELECT components, largest_component_nodes FROM delta.`%s` WHERE site = 'grow'"
+                + " ORDER BY month",
+            new Warehouse(warehouse.toString()).gold(GoldTables.COHORT_GRAPH_GROWTH))
+        .stream()
+        .map(Row::toString)
+        .toList();
   }
 
   /** A friend relation of {@code site}, made on {@code created} (at noon, Asia/Shanghai). */
