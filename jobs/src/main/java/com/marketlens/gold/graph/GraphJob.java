@@ -157,15 +157,18 @@ public final class GraphJob extends GoldJob {
         lastMonthsOnly
             ? "from the whole graph's components, without the monthly Pregel"
             : "with the monthly Pregel from " + firstMonths);
-    Dataset<Row> growth =
-        lastMonthsOnly
-            ? GraphMetrics.cohortGraphGrowth(metrics, numbered, GraphMetrics.finalLabels(metrics))
-            : GraphMetrics.cohortGraphGrowthFrom(
-                metrics,
-                numbered,
-                GraphMetrics.monthlyLabelsFrom(
-                    spark, metrics, numbered, siteMonths(firstMonths, "first_month")),
-                siteMonths(firstMonths, "first_month"));
+    Dataset<Row> growth;
+    if (lastMonthsOnly) {
+      growth = GraphMetrics.cohortGraphGrowth(metrics, numbered, GraphMetrics.finalLabels(metrics));
+    } else {
+      Dataset<Row> fromMonth = siteMonths(firstMonths, "first_month");
+      growth =
+          GraphMetrics.cohortGraphGrowthFrom(
+              metrics,
+              numbered,
+              GraphMetrics.monthlyLabelsFrom(spark, metrics, numbered, fromMonth),
+              fromMonth);
+    }
     Dataset<Row> cutBySite = siteMonths(cuts, "cut");
     Contract contract = contracts.gold(GoldTables.COHORT_GRAPH_GROWTH);
     Dataset<Row> recomputed =
